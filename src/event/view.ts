@@ -1,0 +1,143 @@
+/**
+ * A normalised, read-only view of a Gitple event.
+ *
+ * Gitple sends plain JSON (see shared/seeds/gitple-event-api.md): session events
+ * carry `session.{id, tags, categories, userGroups, …}`, `send_external_message`
+ * carries `from`, `to` and `message`. Nothing here trusts the shape: a string
+ * field that holds a number is stringified, anything else non-string is absent;
+ * a list field keeps only its string/number items (a lone string becomes a list
+ * of one), so hostile or odd payloads never throw in routing or formatting.
+ * The view is built once per event and shared by routing and every formatter.
+ */
+
+export interface SessionView {
+  id?: string;
+  openTime?: string;
+  inprogressTime?: string;
+  closeTime?: string;
+  reason?: string;
+  userId?: string;
+  assigneeType?: string;
+  assigneeId?: string;
+  note?: string;
+  userGroups: string[];
+  categories: string[];
+  tags: string[];
+}
+
+export interface PartyView {
+  type?: string;
+  id?: string;
+  identifier?: string;
+  name?: string;
+  email?: string;
+  phone?: string;
+  lang?: string;
+  tags: string[];
+  groups: string[];
+}
+
+export interface MessageView {
+  type?: string;
+  content?: string;
+}
+
+export interface EventView {
+  type: string;
+  triggerId: string;
+  appCode?: string;
+  ctime?: string;
+  session?: SessionView;
+  from?: PartyView;
+  to?: PartyView;
+  message?: MessageView;
+}
+
+/** Longest list kept from a payload; more items are dropped (routing and display never need 10,000 tags). */
+export const MAX_LIST_ITEMS = 1000;
+
+type Obj = Record<string, unknown>;
+
+function isObject(v: unknown): v is Obj {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** A string field: strings as is, finite numbers and booleans stringified, anything else absent. */
+export function str(v: unknown): string | undefined {
+  if (typeof v === "string") return v;
+  if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  if (typeof v === "boolean") return String(v);
+  return undefined;
+}
+
+/** A list field: string items of an array (numbers stringified), or a lone string as a list of one. */
+export function strList(v: unknown): string[] {
+  if (typeof v === "string") return [v];
+  if (!Array.isArray(v)) return [];
+  const out: string[] = [];
+  for (const item of v) {
+    const s = typeof item === "string" ? item : typeof item === "number" && Number.isFinite(item) ? String(item) : undefined;
+    if (s !== undefined) out.push(s);
+    if (out.length >= MAX_LIST_ITEMS) break;
+  }
+  return out;
+}
+
+function session(v: unknown): SessionView | undefined {
+  if (!isObject(v)) return undefined;
+  return {
+    id: str(v.id),
+    openTime: str(v.openTime),
+    inprogressTime: str(v.inprogressTime),
+    closeTime: str(v.closeTime),
+    reason: str(v.reason),
+    userId: str(v.userId),
+    assigneeType: str(v.assigneeType),
+    assigneeId: str(v.assigneeId),
+    note: str(v.note),
+    userGroups: strList(v.userGroups),
+    categories: strList(v.categories),
+    tags: strList(v.tags),
+  };
+}
+
+function party(v: unknown): PartyView | undefined {
+  if (!isObject(v)) return undefined;
+  return {
+    type: str(v.type),
+    id: str(v.id),
+    identifier: str(v.identifier),
+    name: str(v.name),
+    email: str(v.email),
+    phone: str(v.phone),
+    lang: str(v.lang),
+    tags: strList(v.tags),
+    groups: strList(v.groups),
+  };
+}
+
+function message(v: unknown): MessageView | undefined {
+  if (!isObject(v)) return undefined;
+  return { type: str(v.type), content: str(v.content) };
+}
+
+/**
+ * Builds the view of an already-parsed event whose `type` and `triggerId` were
+ * checked by the ingest parser.
+ *
+ * @example
+ * viewEvent({ type: "session_state_close", triggerId: "t1", session: { tags: ["vip", 3] } })
+ * // → { type: "session_state_close", triggerId: "t1", session: { tags: ["vip", "3"], … } }
+ */
+export function viewEvent(raw: Obj & { type: string; triggerId: string }): EventView {
+  return {
+    type: raw.type,
+    triggerId: raw.triggerId,
+    appCode: str(raw.appCode),
+    ctime: str(raw.ctime),
+    session: session(raw.session),
+    from: party(raw.from),
+    to: party(raw.to),
+    message: message(raw.message),
+  };
+}

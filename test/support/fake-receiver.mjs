@@ -1,0 +1,59 @@
+// A local stand-in for third-party receivers (Slack, Discord, Resend, webhooks…),
+// run in Node by vitest's globalSetup and by the benchmark. Plain HTTP on 127.0.0.1.
+//
+// Any POST outside /__ is recorded and answered 200 "ok", unless a script says
+// otherwise. Scripts are keyed by a marker (a string the request body contains,
+// e.g. a unique triggerId), so test files running in parallel never share one.
+//
+//   POST /__script   {"match":"t-123","responses":[{"status":500},{"status":200}]}
+//        a response may also set "headers", "body", "delayMs", "hang": true (never
+//        answers) or "reset": true (destroys the connection)
+//   GET  /__received?match=t-123   → [{path, headers, body, at}] whose body contains it
+import { createServer } from "node:http";
+
+export function startFakeReceiver({ port = 0, onRequest } = {}) {
+  const scripts = [];
+  const received = [];
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      const url = new URL(req.url ?? "/", "http://127.0.0.1");
+      if (url.pathname === "/__script" && req.method === "POST") {
+        scripts.push(JSON.parse(body));
+        return send(res, 204, "");
+      }
+      if (url.pathname === "/__received") {
+        const match = url.searchParams.get("match") ?? "";
+        return send(res, 200, JSON.stringify(received.filter((r) => r.body.includes(match))), {
+          "content-type": "application/json",
+        });
+      }
+      const record = { path: url.pathname, headers: req.headers, body, at: Date.now() };
+      const script = scripts.find((s) => body.includes(s.match) && s.responses.length > 0);
+      const answer = script ? script.responses.shift() : { status: 200, body: "ok" };
+      if (answer.hang) return; // never answers: the relay must time out
+      if (answer.reset) return req.socket.destroy();
+      const reply = () => {
+        if ((answer.status ?? 200) < 300) received.push(record);
+        else record.failedWith = answer.status;
+        onRequest?.(record);
+        send(res, answer.status ?? 200, answer.body ?? "ok", answer.headers);
+      };
+      if (answer.delayMs) setTimeout(reply, answer.delayMs);
+      else reply();
+    });
+  });
+  server.keepAliveTimeout = 1000;
+  return new Promise((resolve) => {
+    server.listen(port, "127.0.0.1", () => {
+      resolve({ port: server.address().port, server, received, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) });
+    });
+  });
+}
+
+function send(res, status, body, headers = {}) {
+  res.writeHead(status, { "content-type": "text/plain", ...headers });
+  res.end(body);
+}

@@ -1,0 +1,46 @@
+// The bindings the Worker sees in tests: the signing secrets, the routing
+// config of the test suite, and the fake receiver's URLs as webhook secrets.
+// Node-side (imported by vitest.config.ts) and Worker-side (tests read the constants).
+
+export const TEST_SECRET = "test secret, with spaces & ünïcödé";
+export const TEST_SECRET_PREVIOUS = "previous-secret";
+
+/** Destination name → the path the fake receiver records it under. */
+export const HOOKS = {
+  "main-slack": "/hook/main",
+  "second-slack": "/hook/second",
+  "vip-slack": "/hook/vip",
+  ops: "/hook/ops",
+} as const;
+
+export const TEST_ROUTING = {
+  dedup_ttl_seconds: 3600,
+  fallback: ["ops"],
+  delivery: { max_attempts: 3, backoff_seconds: 0, max_backoff_seconds: 0, timeout_seconds: 2 },
+  destinations: {
+    "main-slack": { type: "slack", webhook_url_secret: "SLACK_MAIN_URL" },
+    "second-slack": { type: "slack", webhook_url_secret: "SLACK_SECOND_URL", include_contact: true },
+    "vip-slack": { type: "slack", webhook_url_secret: "SLACK_VIP_URL" },
+    ops: { type: "slack", webhook_url_secret: "SLACK_OPS_URL" },
+  },
+  rules: [
+    { name: "vip", tags: { any: ["vip"], none: ["test"] }, destinations: ["vip-slack", "main-slack"], stop: true },
+    { name: "closes", events: ["session_state_close"], destinations: ["main-slack"] },
+    { name: "two", tags: { any: ["two"] }, destinations: ["main-slack", "second-slack"] },
+    { name: "messages", events: ["send_external_message"], destinations: ["second-slack"] },
+  ],
+};
+
+export function testBindings(receiverPort: number) {
+  const base = `http://127.0.0.1:${receiverPort}`;
+  return {
+    GITPLE_SECRET: TEST_SECRET,
+    GITPLE_SECRET_PREVIOUS: TEST_SECRET_PREVIOUS,
+    ROUTING: TEST_ROUTING,
+    SLACK_MAIN_URL: `${base}${HOOKS["main-slack"]}`,
+    SLACK_SECOND_URL: `${base}${HOOKS["second-slack"]}`,
+    SLACK_VIP_URL: `${base}${HOOKS["vip-slack"]}`,
+    SLACK_OPS_URL: `${base}${HOOKS.ops}`,
+    TEST_RECEIVER: base,
+  };
+}

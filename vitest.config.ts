@@ -1,0 +1,17 @@
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+import { testBindings } from "./test/support/test-env.ts";
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest(({ inject }) => ({
+      wrangler: { configPath: "./wrangler.toml" },
+      miniflare: { bindings: testBindings(inject("receiverPort")) },
+    })),
+  ],
+  test: {
+    globalSetup: ["./test/support/global-setup.ts"],
+    include: ["test/**/*.test.ts"],
+    testTimeout: 30_000,
+  },
+});
