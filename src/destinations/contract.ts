@@ -4,8 +4,8 @@
  * why (Alertmanager's notifiers return `(retry bool, err)` the same way). It
  * never throws: network errors and timeouts are outcomes too.
  */
-import type { EventView } from "../event/view";
-import type { RoutingConfig } from "../routing/types";
+import type { EventView } from "../event/view.ts";
+import type { RoutingConfig } from "../routing/types.ts";
 
 export type SendOutcome =
   | { readonly ok: true; readonly status: number }

@@ -76,7 +76,8 @@ export function strList(v: unknown): string[] {
   if (!Array.isArray(v)) return [];
   const out: string[] = [];
   for (const item of v) {
-    const s = typeof item === "string" ? item : typeof item === "number" && Number.isFinite(item) ? String(item) : undefined;
+    const s =
+      typeof item === "string" ? item : typeof item === "number" && Number.isFinite(item) ? String(item) : undefined;
     if (s !== undefined) out.push(s);
     if (out.length >= MAX_LIST_ITEMS) break;
   }

@@ -18,3 +18,9 @@ export function log(level: LogLevel, msg: string, fields: LogFields = {}): void 
   else if (level === "warn") console.warn(line);
   else console.log(line);
 }
+
+/** An exception as a loggable string, with anything URL-shaped removed (webhook URLs are secrets). */
+export function errorText(e: unknown): string {
+  const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return text.replace(/[a-z][a-z0-9+.-]*:\/\/\S+/gi, "[url]").slice(0, 300);
+}

@@ -4,7 +4,7 @@
  * structure, never on the raw `ROUTING` var (Alertmanager's config.Route vs
  * dispatch.Route split).
  */
-import type { DestinationConfig } from "../destinations/config";
+import type { DestinationConfig } from "../destinations/config.ts";
 
 /** A set condition over one of the event's lists: every given part must hold. */
 export interface SetCondition {

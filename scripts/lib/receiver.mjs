@@ -48,7 +48,16 @@ export function startFakeReceiver({ port = 0, onRequest } = {}) {
   server.keepAliveTimeout = 1000;
   return new Promise((resolve) => {
     server.listen(port, "127.0.0.1", () => {
-      resolve({ port: server.address().port, server, received, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) });
+      resolve({
+        port: server.address().port,
+        server,
+        received,
+        close: () =>
+          new Promise((r) => {
+            server.closeAllConnections();
+            server.close(r);
+          }),
+      });
     });
   });
 }

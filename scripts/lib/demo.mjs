@@ -1,0 +1,4 @@
+// The demo values `npm start` uses when there is no .dev.vars: local only.
+export const DEMO_SECRET = "demo-secret";
+export const RELAY_PORT = 8787;
+export const STAND_IN_PORT = 8789;

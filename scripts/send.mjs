@@ -1,0 +1,58 @@
+// npm run send -- <type | file.json> [--url URL] [--secret S] [--tags a,b] [--keep-id]
+// Signs a sample Gitple event the way Gitple does (X-Hub-Signature: sha256=HMAC
+// of the body) and posts it to the running relay, printing the answer.
+import { createHmac, randomUUID } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { DEMO_SECRET } from "./lib/demo.mjs";
+
+const TYPES = ["session_state_open", "session_state_inprogress", "session_state_close", "send_external_message"];
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    url: { type: "string", default: "http://127.0.0.1:8787/events" },
+    secret: { type: "string" },
+    tags: { type: "string" },
+    "keep-id": { type: "boolean", default: false },
+  },
+});
+const what = positionals[0] ?? "session_state_close";
+const file = TYPES.includes(what)
+  ? resolve(import.meta.dirname, "../test/fixtures/events", `${what}.json`)
+  : resolve(what);
+if (!existsSync(file)) {
+  console.error(`No such event type or file: ${what}\nTypes: ${TYPES.join(", ")}`);
+  process.exit(2);
+}
+const event = JSON.parse(readFileSync(file, "utf8"));
+if (!values["keep-id"]) event.triggerId = `demo-${randomUUID()}`;
+if (values.tags) {
+  const tags = values.tags.split(",").filter(Boolean);
+  if (event.session) event.session.tags = tags;
+  else if (event.to) event.to.tags = tags;
+}
+const secret = values.secret ?? devVarsSecret() ?? DEMO_SECRET;
+const body = JSON.stringify(event);
+const signature = `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+
+try {
+  const res = await fetch(values.url, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-hub-signature": signature },
+    body,
+  });
+  console.log(`${event.type} ${event.triggerId} → HTTP ${res.status} ${await res.text()}`);
+  process.exit(res.ok ? 0 : 1);
+} catch (e) {
+  console.error(`Could not reach ${values.url} (${e.cause?.code ?? e.message}). Is the relay running? Try: npm start`);
+  process.exit(1);
+}
+
+function devVarsSecret() {
+  if (!existsSync(".dev.vars")) return undefined;
+  const line = readFileSync(".dev.vars", "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("GITPLE_SECRET="));
+  return line?.slice("GITPLE_SECRET=".length).replace(/^"(.*)"$/, "$1");
+}

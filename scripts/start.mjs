@@ -1,0 +1,62 @@
+// npm start: the relay under `wrangler dev` (local KV, Queues and Durable
+// Objects) on http://127.0.0.1:8787, plus a local stand-in for Slack and the
+// other receivers that prints every message it gets.
+//
+// Without a .dev.vars file it runs the demo: GITPLE_SECRET is "demo-secret" and
+// every secret the routing config names points at the stand-in. With a
+// .dev.vars file, wrangler reads your own values from it instead.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { DEMO_SECRET, RELAY_PORT, STAND_IN_PORT } from "./lib/demo.mjs";
+import { startFakeReceiver } from "./lib/receiver.mjs";
+import { readRouting, secretNames, validate } from "./lib/wrangler-config.mjs";
+
+const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(RELAY_PORT)];
+const demo = !existsSync(".dev.vars");
+if (demo) {
+  const { routing, source } = readRouting();
+  const result = validate(routing);
+  if (!result.ok) {
+    console.error(`The routing config in ${source} is invalid:\n${result.error.map((p) => `  - ${p}`).join("\n")}`);
+    process.exit(1);
+  }
+  for (const name of secretNames(result.value)) {
+    args.push("--var", `${name}:http://127.0.0.1:${STAND_IN_PORT}/${name}`);
+  }
+  args.push("--var", `GITPLE_SECRET:${DEMO_SECRET}`);
+}
+
+const receiver = await startFakeReceiver({ port: STAND_IN_PORT, onRequest: show });
+console.log(`Local stand-in for Slack & co. listening on http://127.0.0.1:${receiver.port}`);
+console.log(
+  demo
+    ? `Demo mode (no .dev.vars): GITPLE_SECRET="${DEMO_SECRET}"; every destination posts to the stand-in.`
+    : "Using your .dev.vars for secrets.",
+);
+console.log(`Once the relay is up, in another terminal:  npm run send -- session_state_close\n`);
+
+const child = spawn("npx", args, {
+  stdio: "inherit",
+  env: {
+    ...process.env,
+    WRANGLER_SEND_METRICS: "false",
+    CLOUDFLARE_CF_FETCH_ENABLED: "false",
+    WRANGLER_HIDE_BANNER: "true",
+  },
+});
+const stop = () => child.kill("SIGINT");
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
+child.on("exit", async (code) => {
+  await receiver.close();
+  process.exit(code ?? 0);
+});
+
+function show(record) {
+  let summary = record.body.slice(0, 500);
+  try {
+    const json = JSON.parse(record.body);
+    summary = json.text ?? json.content ?? json.subject ?? summary;
+  } catch {}
+  console.log(`\n[stand-in] ← POST ${record.path}\n${String(summary).replace(/^/gm, "  ")}`);
+}

@@ -1,0 +1,138 @@
+/**
+ * The DELIVERIES queue's consumer: one attempt per message.
+ *
+ * claim (Durable Object) → send → mark delivered and ack; or, on failure,
+ * record it and either `retry({ delaySeconds })` or dead-letter at once.
+ * Messages of a batch are processed concurrently; the claim keeps concurrent
+ * copies of one delivery from posting twice.
+ */
+import type { SendOutcome } from "../destinations/contract.ts";
+import { sendTo } from "../destinations/registry.ts";
+import { viewEvent } from "../event/view.ts";
+import type { RawEvent } from "../ingest/parse.ts";
+import { errorText, log } from "../log/log.ts";
+import { loadRouting } from "../routing/load.ts";
+import type { RoutingConfig } from "../routing/types.ts";
+import { claimsFor } from "./claims.ts";
+import type { DeadLetterNotice } from "./dead-letters.ts";
+import { loadPayload } from "./dead-letters.ts";
+import { type DeliveryMessage, isDeliveryMessage } from "./message.ts";
+import { decideRetry } from "./retry.ts";
+
+/** Retry delay when the relay itself cannot work (config broken, storage down). */
+const INTERNAL_RETRY_SECONDS = 60;
+
+/** The DELIVERIES queue's consumer. */
+export async function handleDeliveries(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const config = loadRouting(env);
+  if (!config.ok) {
+    log("error", "routing config invalid; deliveries wait", { problems: config.error });
+    batch.retryAll({ delaySeconds: INTERNAL_RETRY_SECONDS });
+    return;
+  }
+  await Promise.all(batch.messages.map((message) => deliverOne(message, env, config.value)));
+}
+
+async function deliverOne(message: Message<unknown>, env: Env, config: RoutingConfig): Promise<void> {
+  const m = message.body;
+  if (!isDeliveryMessage(m)) {
+    log("error", "unreadable delivery message dropped", { messageId: message.id });
+    message.ack();
+    return;
+  }
+  const fields = { triggerId: m.triggerId, type: m.type, destination: m.destination };
+  try {
+    const claims = claimsFor(env, m.eventKey);
+    const policy = config.delivery;
+    const leaseMs = policy.timeout_seconds * 1000 + 30_000;
+    const claim = await claims.claim(m.destination, leaseMs, policy.max_attempts);
+    switch (claim.outcome) {
+      case "delivered":
+      case "dead":
+        log("info", "delivery skipped", { ...fields, outcome: `already-${claim.outcome}` });
+        return message.ack();
+      case "busy":
+        log("info", "delivery skipped", { ...fields, outcome: "claimed-elsewhere" });
+        return message.retry({ delaySeconds: Math.ceil(claim.retryInMs / 1000) });
+      case "exhausted": {
+        const reason = `gave up after ${claim.attempts} attempts; last: ${claim.lastReason ?? "unknown"}`;
+        await deadLetter(env, m, { reason, attempts: claim.attempts, lastStatus: claim.lastStatus });
+        await claims.failed(m.destination, { status: claim.lastStatus, reason, dead: true });
+        return message.ack();
+      }
+      case "claimed":
+        break;
+    }
+
+    const attempt = claim.attempt;
+    const started = Date.now();
+    const outcome = await attemptSend(env, config, m);
+    const durationMs = Date.now() - started;
+    if (outcome.ok) {
+      await claims.delivered(m.destination, outcome.status);
+      log("info", "delivery attempt", { ...fields, outcome: "delivered", status: outcome.status, attempt, durationMs });
+      return message.ack();
+    }
+    const decision = decideRetry(outcome, attempt, policy);
+    const status = outcome.status ?? null;
+    if (decision.action === "retry") {
+      await claims.failed(m.destination, { status, reason: outcome.reason, dead: false });
+      log("warn", "delivery attempt", {
+        ...fields,
+        outcome: "retry",
+        status,
+        attempt,
+        durationMs,
+        reason: outcome.reason,
+        retryInSeconds: decision.delaySeconds,
+      });
+      return message.retry({ delaySeconds: decision.delaySeconds });
+    }
+    log("warn", "delivery attempt", {
+      ...fields,
+      outcome: "failed",
+      status,
+      attempt,
+      durationMs,
+      reason: outcome.reason,
+    });
+    await deadLetter(env, m, { reason: decision.reason, attempts: attempt, lastStatus: status });
+    await claims.failed(m.destination, { status, reason: decision.reason, dead: true });
+    message.ack();
+  } catch (e) {
+    log("error", "delivery interrupted; will retry", { ...fields, outcome: "error", error: errorText(e) });
+    message.retry({ delaySeconds: INTERNAL_RETRY_SECONDS });
+  }
+}
+
+async function attemptSend(env: Env, config: RoutingConfig, m: DeliveryMessage): Promise<SendOutcome> {
+  const destination = config.destinations[m.destination];
+  if (!destination) {
+    return { ok: false, retryable: false, reason: `destination "${m.destination}" is no longer in the routing config` };
+  }
+  const raw = await loadPayload(env, m);
+  if (raw === null) return { ok: false, retryable: false, reason: "the stored event body has expired" };
+  const event = viewEvent(JSON.parse(raw) as RawEvent);
+  return sendTo(destination, {
+    event,
+    raw,
+    destination: m.destination,
+    rules: m.rules,
+    config,
+    secret: (name) => {
+      const value = (env as unknown as Record<string, unknown>)[name];
+      return typeof value === "string" && value.length > 0 ? value : undefined;
+    },
+    env,
+    timeoutMs: config.delivery.timeout_seconds * 1000,
+  });
+}
+
+async function deadLetter(
+  env: Env,
+  m: DeliveryMessage,
+  failure: { reason: string; attempts: number; lastStatus: number | null },
+): Promise<void> {
+  const notice: DeadLetterNotice = { kind: "dead-letter", delivery: m, ...failure, deadAt: new Date().toISOString() };
+  await env.DEAD_LETTERS.send(notice, { contentType: "json" });
+}

@@ -1,0 +1,66 @@
+/**
+ * Puts one message per (event, destination) on the DELIVERIES queue. Resolves
+ * only when every message is durably queued; throws otherwise (the ingest then
+ * answers 503 and writes no dedup key, so Gitple's retry is accepted).
+ *
+ * Large bodies are stored once in RELAY_STATE and referenced, because a queue
+ * message holds at most 128 KB; batches are split to stay under `sendBatch`'s
+ * 100 messages and 256 KB.
+ */
+import type { RoutedDestination } from "../routing/types.ts";
+import { type DeliveryMessage, INLINE_PAYLOAD_BYTES } from "./message.ts";
+
+/** Kept long enough for every retry at the longest backoff, and for a dead letter's replay. */
+export const PAYLOAD_TTL_SECONDS = 30 * 24 * 3600;
+const BATCH_BYTES = 200 * 1024;
+const BATCH_COUNT = 100;
+
+export interface AcceptedEvent {
+  readonly eventKey: string;
+  readonly triggerId: string;
+  readonly appCode?: string;
+  readonly type: string;
+  readonly raw: string;
+  readonly bodyBytes: number;
+  readonly acceptedAt: string;
+}
+
+export const payloadKey = (eventKey: string): string => `payload:${eventKey}`;
+
+/**
+ * @example
+ * await enqueueDeliveries(env, accepted, decision.destinations);
+ */
+export async function enqueueDeliveries(
+  env: Pick<Env, "DELIVERIES" | "RELAY_STATE">,
+  event: AcceptedEvent,
+  destinations: readonly RoutedDestination[],
+): Promise<void> {
+  if (destinations.length === 0) return;
+  let payload: DeliveryMessage["payload"];
+  if (event.bodyBytes > INLINE_PAYLOAD_BYTES) {
+    await env.RELAY_STATE.put(payloadKey(event.eventKey), event.raw, { expirationTtl: PAYLOAD_TTL_SECONDS });
+    payload = { kv: payloadKey(event.eventKey) };
+  } else {
+    payload = { inline: event.raw };
+  }
+  const messageBytes = (event.bodyBytes > INLINE_PAYLOAD_BYTES ? 0 : event.bodyBytes) + 1024;
+  const messages: MessageSendRequest<DeliveryMessage>[] = destinations.map((d) => ({
+    body: {
+      v: 1,
+      eventKey: event.eventKey,
+      triggerId: event.triggerId,
+      appCode: event.appCode,
+      type: event.type,
+      destination: d.name,
+      rules: [...d.rules],
+      acceptedAt: event.acceptedAt,
+      payload,
+    },
+    contentType: "json",
+  }));
+  const perBatch = Math.max(1, Math.min(BATCH_COUNT, Math.floor(BATCH_BYTES / messageBytes)));
+  for (let i = 0; i < messages.length; i += perBatch) {
+    await env.DELIVERIES.sendBatch(messages.slice(i, i + perBatch));
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The destination registry: the union of every kind's config, the schema that
+ * picks a kind by its `type`, and the Worker secrets a destination needs.
+ *
+ * Adding a kind = one `src/destinations/<kind>/config.ts` (its schema and
+ * type) + its line in `DestinationConfig` and in `KINDS` below. Trade-off:
+ * secret fields are found by convention (a field named `*_secret` holds the
+ * name of a Worker secret) instead of being declared per kind, so a new kind
+ * needs no secret code and the routing validator can check secrets even when
+ * other fields of that destination are wrong; no kind may use the suffix for
+ * anything else. The schema pieces kinds and the routing schema share
+ * (`table`, `templateSchema`) live here too, since a kind must not import the
+ * routing schema (that import would be a cycle).
+ */
+import * as v from "valibot";
+import { type SlackDestinationConfig, slackSchema } from "./slack/config.ts";
+
+export type DestinationConfig = SlackDestinationConfig;
+
+export const NOT_A_TABLE = "must be an object (a TOML table)";
+
+function isTable(value: unknown): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Only a table (a non-list object) reaches `schema`: valibot's object schemas
+ * would read a list as a table with keys "0", "1", ….
+ *
+ * @example
+ * v.safeParse(table(v.strictObject({})), []) // → issue "must be an object (a TOML table)"
+ */
+export function table<S extends v.GenericSchema>(schema: S) {
+  return v.pipe(v.custom<unknown>(isTable, NOT_A_TABLE), schema);
+}
+
+/** Wording override for a message; rules and every destination kind accept one. */
+export const templateSchema = table(v.strictObject({ title: v.optional(v.string()), text: v.optional(v.string()) }));
+
+/** A kind's own schema plus the fields every kind shares. */
+function withCommon<E extends v.ObjectEntries>(kind: v.StrictObjectSchema<E, undefined>) {
+  return v.strictObject({ ...kind.entries, template: v.optional(templateSchema) });
+}
+
+const KINDS = [withCommon(slackSchema)] as const;
+
+/** Every destination `type`, in registry order: `["slack"]`. */
+export const DESTINATION_TYPES: readonly string[] = KINDS.map((kind) => kind.entries.type.literal);
+
+/** A Worker secret's name, as `wrangler secret put` accepts it. */
+export const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** One destination: the kind named by `type`, then that kind's strict schema. */
+export const destinationSchema: v.GenericSchema<unknown, DestinationConfig> = table(
+  v.variant("type", KINDS, (issue) => {
+    const expected = `(expected one of: ${DESTINATION_TYPES.join(", ")})`;
+    return issue.input === undefined
+      ? `is required ${expected}`
+      : `unknown destination type ${issue.received} ${expected}`;
+  }),
+);
+
+/**
+ * The `[field, secret name]` pairs of a destination, validated or raw: every
+ * string field whose name ends in `_secret`.
+ *
+ * @example
+ * secretFieldsOf({ type: "slack", webhook_url_secret: "SLACK_OPS_URL" }) // → [["webhook_url_secret", "SLACK_OPS_URL"]]
+ */
+export function secretFieldsOf(destination: object): [field: string, name: string][] {
+  const out: [string, string][] = [];
+  for (const [field, name] of Object.entries(destination)) {
+    if (field.endsWith("_secret") && typeof name === "string") out.push([field, name]);
+  }
+  return out;
+}
+
+/**
+ * Names of the Worker secrets a destination reads when it sends.
+ *
+ * @example
+ * secretNamesOf({ type: "slack", webhook_url_secret: "SLACK_OPS_URL", include_contact: false }) // → ["SLACK_OPS_URL"]
+ */
+export function secretNamesOf(destination: DestinationConfig): string[] {
+  return secretFieldsOf(destination).map(([, name]) => name);
+}

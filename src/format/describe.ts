@@ -1,0 +1,196 @@
+/**
+ * What an event says, as plain data every formatter (Slack today, others later)
+ * renders in its own markup: a one-line title, labelled fields, readable UTC
+ * times and session durations.
+ *
+ * Nothing here escapes or truncates: that is each destination's job, because
+ * each has its own markup and limits. What it does do is flatten single-line
+ * values (ids, names, times, lists) onto one line, so a name holding
+ * "\n*Email*\n…" cannot forge an extra labelled line in any formatter; only the
+ * free-text fields (note, message) keep their line breaks.
+ *
+ * Trade-off: contact details (email, phone) appear only when the destination
+ * opts in with `include_contact`; the customer's name and ids always appear,
+ * because without them a notification is useless to the agent reading it.
+ */
+import type { EventView, PartyView, SessionView } from "../event/view.ts";
+
+export type EventKind = "opened" | "assigned" | "closed" | "message sent" | "unknown";
+
+/** One labelled value. `long` marks free text (note, message) that deserves its own block. */
+export interface Field {
+  readonly label: string;
+  readonly value: string;
+  readonly long?: boolean;
+}
+
+const KINDS: Readonly<Record<string, EventKind>> = {
+  session_state_open: "opened",
+  session_state_inprogress: "assigned",
+  session_state_close: "closed",
+  send_external_message: "message sent",
+};
+
+/**
+ * What happened, from Gitple's event type (shared/seeds/gitple-event-api.md).
+ *
+ * @example
+ * eventKind("session_state_inprogress") // → "assigned"
+ * eventKind("session_state_snooze")     // → "unknown"
+ */
+export function eventKind(type: string): EventKind {
+  return Object.hasOwn(KINDS, type) ? (KINDS[type] ?? "unknown") : "unknown";
+}
+
+/**
+ * A one-line title: `Session opened`, `Session assigned`, `Session closed (userCancel)`
+ * (Gitple's own reason code, as sent), `Message from agent a1`, or `Gitple event: <type>`.
+ *
+ * @example
+ * eventTitle(viewEvent({ type: "session_state_close", triggerId: "t", session: { reason: "userCancel" } }))
+ * // → "Session closed (userCancel)"
+ */
+export function eventTitle(event: EventView): string {
+  const kind = eventKind(event.type);
+  switch (kind) {
+    case "opened":
+      return "Session opened";
+    case "assigned":
+      return "Session assigned";
+    case "closed": {
+      const reason = oneLine(event.session?.reason);
+      return reason ? `Session closed (${reason})` : "Session closed";
+    }
+    case "message sent":
+      return oneLine(`Message from ${oneLine(event.from?.type) || "agent"} ${oneLine(event.from?.id)}`);
+    case "unknown":
+      return oneLine(`Gitple event: ${oneLine(event.type)}`);
+  }
+}
+
+/**
+ * How long a session lasted, as `1d 2h 3m 4s` from the largest non-zero unit
+ * down (sub-seconds dropped); `0s` for equal times; "" when either time is
+ * missing or unreadable, or the close precedes the open.
+ *
+ * @example
+ * duration("2019-04-29T08:57:15.878Z", "2019-04-29T09:05:56.000Z") // → "8m 40s"
+ * duration("2019-04-29T08:00:00Z", "2019-04-29T09:00:00Z")         // → "1h 0m 0s"
+ */
+export function duration(openTime: string | undefined, closeTime: string | undefined): string {
+  const from = parseTime(openTime);
+  const to = parseTime(closeTime);
+  if (from === undefined || to === undefined || to < from) return "";
+  let seconds = Math.floor((to - from) / 1000);
+  const parts: string[] = [];
+  for (const [unit, size] of [
+    ["d", 86_400],
+    ["h", 3_600],
+    ["m", 60],
+  ] as const) {
+    const n = Math.floor(seconds / size);
+    seconds -= n * size;
+    if (n > 0 || parts.length > 0) parts.push(`${n}${unit}`);
+  }
+  parts.push(`${seconds}s`);
+  return parts.join(" ");
+}
+
+/**
+ * A Gitple time (ISO 8601; Gitple sends UTC) for people: `2019-04-29 09:05:56 UTC`.
+ * An unreadable value comes back as it was (on one line), a missing one as "".
+ *
+ * @example
+ * displayTime("2019-04-29T09:05:56.001Z") // → "2019-04-29 09:05:56 UTC"
+ * displayTime("yesterday")                // → "yesterday"
+ */
+export function displayTime(value: string | undefined): string {
+  const t = parseTime(value);
+  if (t === undefined) return oneLine(value);
+  return `${new Date(t).toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}
+
+/**
+ * The event's labelled fields, in display order, leaving out what is absent or
+ * blank. Session fields come from `session`, message fields from `from`, `to`
+ * and `message`, whatever the type, so an unknown event shows what it carries.
+ * Email and phone appear only with `includeContact`.
+ *
+ * @example
+ * eventFields(view, { includeContact: false })
+ * // → [{ label: "Session", value: "s1" }, { label: "User", value: "u1" }, …,
+ * //    { label: "Note", value: "환불 요청", long: true }]
+ */
+export function eventFields(event: EventView, opts: { includeContact: boolean }): Field[] {
+  const fields: Field[] = [];
+  const add = (label: string, value: string, long = false) => {
+    if (value.trim() !== "") fields.push(long ? { label, value, long } : { label, value });
+  };
+  if (event.session) addSession(event.session, add);
+  if (event.from) add("From", party(event.from));
+  if (event.to) {
+    add("To", oneLine(event.to.name));
+    add("To id", party(event.to));
+    if (opts.includeContact) {
+      add("Email", oneLine(event.to.email));
+      add("Phone", oneLine(event.to.phone));
+    }
+  }
+  add("Message", multiLine(event.message?.content), true);
+  return fields;
+}
+
+function addSession(s: SessionView, add: (label: string, value: string, long?: boolean) => void): void {
+  add("Session", oneLine(s.id));
+  add("User", oneLine(s.userId));
+  add("Assignee", oneLine(`${s.assigneeType ?? ""} ${s.assigneeId ?? ""}`));
+  add("Opened", displayTime(s.openTime));
+  add("In progress", displayTime(s.inprogressTime));
+  add("Closed", displayTime(s.closeTime));
+  add("Duration", duration(s.openTime, s.closeTime));
+  add("Categories", list(s.categories));
+  add("Tags", list(s.tags));
+  add("User groups", list(s.userGroups));
+  add("Note", multiLine(s.note), true);
+}
+
+/** `type id` of a party, e.g. `agent a1`. */
+function party(p: PartyView): string {
+  return oneLine(`${p.type ?? ""} ${p.id ?? ""}`);
+}
+
+function list(items: readonly string[]): string {
+  return items
+    .map(oneLine)
+    .filter((s) => s !== "")
+    .join(", ");
+}
+
+/** Whitespace and control characters (CR, LF, tabs…) collapsed to single spaces, trimmed. */
+function oneLine(value: string | undefined): string {
+  return value === undefined ? "" : value.replace(/[\s\p{Cc}]+/gu, " ").trim();
+}
+
+/** Free text with line endings normalised to `\n` and other control characters dropped. */
+function multiLine(value: string | undefined): string {
+  if (value === undefined) return "";
+  return value
+    .replace(/\r\n?/g, "\n")
+    .replace(/[^\P{Cc}\n\t]/gu, "")
+    .trim();
+}
+
+// ISO 8601 date-time as JavaScript's toISOString() writes it (what Gitple sends), offset optional.
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/** Milliseconds since the epoch; undefined unless the value is an ISO date-time of a day that exists. */
+function parseTime(value: string | undefined): number | undefined {
+  const m = value === undefined ? null : ISO_DATE_TIME.exec(value.trim());
+  if (!m) return undefined;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  // Date.parse rolls 31 February over to 3 March; such a day is garbage, not a time.
+  if (month < 1 || month > 12 || new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) return undefined;
+  // Gitple's times are UTC: a time without an offset is read as UTC, never as the runtime's local time.
+  const t = Date.parse(m[4] ? m[0] : `${m[0]}Z`);
+  return Number.isNaN(t) ? undefined : t;
+}

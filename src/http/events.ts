@@ -1,0 +1,20 @@
+/** `POST /events`: Gitple's webhook target. Other methods answer 405. */
+import type { Context } from "hono";
+import { acceptEvent } from "../ingest/accept.ts";
+import { log } from "../log/log.ts";
+import { publicError } from "./errors.ts";
+
+export async function postEvents(c: Context<{ Bindings: Env }>): Promise<Response> {
+  const result = await acceptEvent(c.req.raw, c.env);
+  if (result.ok) return c.json(result.value, result.value.status === "accepted" ? 202 : 200);
+  const e = result.error;
+  if (e.reason === "config_invalid") log("error", "routing config invalid", { problems: [...e.problems] });
+  else if (e.reason === "secret_missing") log("error", "GITPLE_SECRET is not set (wrangler secret put GITPLE_SECRET)");
+  else log("warn", "event rejected", { reason: e.reason });
+  const answer = publicError(e);
+  return c.json(answer.body, answer.status);
+}
+
+export function eventsMethodNotAllowed(c: Context): Response {
+  return c.json({ error: "method not allowed: use POST" }, 405, { Allow: "POST" });
+}

@@ -1,0 +1,90 @@
+/**
+ * The `POST /events` pipeline, cheapest checks first (octokit's webhooks
+ * middleware order): body size, secret present, signature, JSON, fields,
+ * routing config, dedup, routing, enqueue, remember. Each step either passes
+ * or returns a tagged failure; src/http/errors.ts decides the answer.
+ */
+
+import { enqueueDeliveries } from "../delivery/producer.ts";
+import { viewEvent } from "../event/view.ts";
+import type { IngestError } from "../http/errors.ts";
+import { errorText, log } from "../log/log.ts";
+import { err, ok, type Result } from "../result.ts";
+import { loadRouting } from "../routing/load.ts";
+import { route } from "../routing/match.ts";
+import { MAX_BODY_BYTES, readBody } from "./body.ts";
+import { eventKey, remember, seenBefore } from "./dedup.ts";
+import { parseEvent } from "./parse.ts";
+import { verifySignature } from "./signature.ts";
+
+export type Accepted =
+  | { status: "accepted"; triggerId: string; destinations: string[] }
+  | { status: "duplicate"; triggerId: string };
+
+function signingSecrets(env: Env): string[] {
+  const e = env as unknown as Record<string, unknown>;
+  return [e.GITPLE_SECRET, e.GITPLE_SECRET_PREVIOUS].filter((s): s is string => typeof s === "string" && s.length > 0);
+}
+
+/**
+ * @example
+ * const result = await acceptEvent(request, env);
+ * // → { ok: true, value: { status: "accepted", triggerId: "t1", destinations: ["vip-slack"] } }
+ */
+export async function acceptEvent(request: Request, env: Env): Promise<Result<Accepted, IngestError>> {
+  const body = await readBody(request, MAX_BODY_BYTES);
+  if (!body.ok) return err({ reason: "body_too_large" });
+
+  const primary = (env as unknown as Record<string, unknown>).GITPLE_SECRET;
+  if (typeof primary !== "string" || primary.length === 0) return err({ reason: "secret_missing" });
+  if (!(await verifySignature(request.headers.get("x-hub-signature"), body.value, signingSecrets(env)))) {
+    return err({ reason: "signature_invalid" });
+  }
+
+  const parsed = parseEvent(body.value);
+  if (!parsed.ok) return parsed;
+  const { raw, event } = parsed.value;
+
+  const config = loadRouting(env);
+  if (!config.ok) return err({ reason: "config_invalid", problems: config.error });
+
+  const appCode = typeof event.appCode === "string" ? event.appCode : undefined;
+  const key = await eventKey(appCode, event.triggerId);
+  try {
+    if (await seenBefore(env.DEDUP, key)) {
+      log("info", "event duplicate", { triggerId: event.triggerId, type: event.type, appCode, outcome: "duplicate" });
+      return ok({ status: "duplicate", triggerId: event.triggerId });
+    }
+  } catch (e) {
+    log("error", "dedup read failed", { triggerId: event.triggerId, error: errorText(e) });
+    return err({ reason: "storage_unavailable", step: "dedup_read" });
+  }
+
+  const decision = route(config.value, viewEvent(event));
+  const names = decision.destinations.map((d) => d.name);
+  const acceptedAt = new Date().toISOString();
+  const accepted = { eventKey: key, triggerId: event.triggerId, appCode, type: event.type, raw, acceptedAt };
+  try {
+    await enqueueDeliveries(env, { ...accepted, bodyBytes: body.value.byteLength }, decision.destinations);
+  } catch (e) {
+    log("error", "enqueue failed", { triggerId: event.triggerId, error: errorText(e) });
+    return err({ reason: "storage_unavailable", step: "enqueue" });
+  }
+  try {
+    const record = { triggerId: event.triggerId, appCode, type: event.type, acceptedAt, destinations: names };
+    await remember(env.DEDUP, key, record, config.value.dedup_ttl_seconds);
+  } catch (e) {
+    // Queued but not remembered: Gitple's retry will be queued again, and the
+    // delivery claims keep that from posting twice.
+    log("error", "dedup write failed", { triggerId: event.triggerId, error: errorText(e) });
+    return err({ reason: "storage_unavailable", step: "dedup_write" });
+  }
+  log("info", "event accepted", {
+    triggerId: event.triggerId,
+    type: event.type,
+    appCode,
+    outcome: decision.fallback ? "fallback" : names.length > 0 ? "routed" : "unrouted",
+    destinations: names,
+  });
+  return ok({ status: "accepted", triggerId: event.triggerId, destinations: names });
+}

@@ -1,0 +1,33 @@
+/**
+ * The routing config of this isolate: `ROUTING` validated against the
+ * Worker's secrets once, then served from memory.
+ *
+ * Keyed on the `env` object (a WeakMap), so a test that passes its own env
+ * gets its own result. Trade-off: a failed validation is cached too; secrets
+ * and vars only change with a new deployment, which starts new isolates.
+ */
+import type { Result } from "../result.ts";
+import type { RoutingConfig } from "./types.ts";
+import { validateRouting } from "./validate.ts";
+
+const cache = new WeakMap<object, Result<RoutingConfig, string[]>>();
+
+/**
+ * Validates `env.ROUTING` on first use per env and caches the result; a
+ * secret counts as set only when it is a non-empty string.
+ *
+ * @example
+ * const routing = loadRouting(env);
+ * if (!routing.ok) log.error("routing config invalid", { problems: routing.error });
+ */
+export function loadRouting(env: Env): Result<RoutingConfig, string[]> {
+  const cached = cache.get(env);
+  if (cached) return cached;
+  const bindings = env as unknown as Record<string, unknown>;
+  const result = validateRouting(bindings.ROUTING, (name) => {
+    const value = bindings[name];
+    return typeof value === "string" && value !== "" ? value : undefined;
+  });
+  cache.set(env, result);
+  return result;
+}

@@ -1,0 +1,102 @@
+// Worker-side test helpers: sign and post events through the real entry point,
+// and read what the fake receiver got.
+import { env, exports } from "cloudflare:workers";
+import { signBody } from "../../src/ingest/signature.ts";
+import { TEST_SECRET } from "./test-env.ts";
+
+export const bindings = env as unknown as Record<string, string>;
+export const receiverBase = (): string => bindings.TEST_RECEIVER ?? "";
+
+let counter = 0;
+/** A triggerId no other test uses (files run in parallel against one receiver). */
+export function uniqueId(prefix = "t"): string {
+  counter += 1;
+  return `${prefix}-${Date.now().toString(36)}-${counter}-${crypto.randomUUID().slice(0, 8)}`;
+}
+
+export function closeEvent(overrides: Record<string, unknown> = {}, session: Record<string, unknown> = {}) {
+  return {
+    triggerId: uniqueId("close"),
+    ctime: "2019-04-29T09:05:56.001Z",
+    appCode: "TEST_APP",
+    type: "session_state_close",
+    session: {
+      id: uniqueId("session"),
+      openTime: "2019-04-29T08:57:15.878Z",
+      inprogressTime: "2019-04-29T08:57:15.943Z",
+      closeTime: "2019-04-29T09:05:56.000Z",
+      reason: "userCancel",
+      userId: "user_query_id",
+      userGroups: ["enterprise"],
+      assigneeType: "agent",
+      assigneeId: "agent_query_id",
+      categories: ["billing"],
+      tags: ["sss"],
+      note: "session_note_message",
+      meta: [],
+      ...session,
+    },
+    ...overrides,
+  };
+}
+
+export async function signedRequest(
+  body: string | object,
+  opts: { secret?: string; signature?: string | null; headers?: Record<string, string>; method?: string } = {},
+): Promise<Request> {
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  const headers: Record<string, string> = { "content-type": "application/json", ...opts.headers };
+  const signature = opts.signature === undefined ? await signBody(opts.secret ?? TEST_SECRET, text) : opts.signature;
+  if (signature !== null) headers["x-hub-signature"] = signature;
+  return new Request("https://relay.test/events", { method: opts.method ?? "POST", headers, body: text });
+}
+
+/** Posts through the Worker's real fetch handler. */
+export async function post(body: string | object, opts: Parameters<typeof signedRequest>[1] = {}) {
+  const response = await exports.default.fetch(await signedRequest(body, opts));
+  return { status: response.status, body: (await response.json()) as Record<string, unknown>, response };
+}
+
+export interface Received {
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+  at: number;
+}
+
+/** Successful requests the fake receiver recorded whose body contains `match`. */
+export async function received(match: string): Promise<Received[]> {
+  const r = await fetch(`${receiverBase()}/__received?match=${encodeURIComponent(match)}`);
+  return (await r.json()) as Received[];
+}
+
+/** Scripts the fake receiver's answers to requests whose body contains `match`. */
+export async function script(match: string, responses: Array<Record<string, unknown>>): Promise<void> {
+  await fetch(`${receiverBase()}/__script`, { method: "POST", body: JSON.stringify({ match, responses }) });
+}
+
+/** Polls until `check` returns a value that is not undefined, or fails after `timeoutMs`. */
+export async function waitFor<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 10_000,
+  what = "condition",
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Waits until the receiver has at least `count` requests containing `match`, then a little longer to catch extras. */
+export async function receivedAtLeast(match: string, count: number, timeoutMs = 10_000): Promise<Received[]> {
+  await waitFor(
+    async () => ((await received(match)).length >= count ? true : undefined),
+    timeoutMs,
+    `${count} x ${match}`,
+  );
+  await new Promise((r) => setTimeout(r, 300));
+  return received(match);
+}
