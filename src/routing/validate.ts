@@ -11,6 +11,7 @@
  */
 import * as v from "valibot";
 import { SECRET_NAME, secretFieldsOf } from "../destinations/config.ts";
+import { unknownPlaceholders } from "../format/template.ts";
 import { err, ok, type Result } from "../result.ts";
 import { fallbackMessage, routingSchema } from "./schema.ts";
 import type { RoutingConfig } from "./types.ts";
@@ -97,7 +98,10 @@ function crossCheck(raw: Table, secrets: (name: string) => string | undefined): 
         continue;
       }
       known.add(name);
-      if (isTable(destination)) problems.push(...checkSecrets(`destinations.${name}`, destination, secrets));
+      if (isTable(destination)) {
+        problems.push(...checkSecrets(`destinations.${name}`, destination, secrets));
+        problems.push(...checkTemplates(`destinations.${name}`, destination));
+      }
     }
   }
   const rules = Array.isArray(raw.rules) ? raw.rules : [];
@@ -111,6 +115,7 @@ function crossCheck(raw: Table, secrets: (name: string) => string | undefined): 
       else problems.push(`rules[${i}].name: duplicate rule name ${JSON.stringify(name)} (also rules[${first}])`);
     }
     if (checkReferences) problems.push(...unknownDestinations(`rules[${i}].destinations`, rule.destinations, known));
+    problems.push(...checkTemplates(`rules[${i}]`, rule));
   });
   if (checkReferences) problems.push(...unknownDestinations("fallback", raw.fallback, known));
   return problems;
@@ -125,6 +130,24 @@ function checkSecrets(at: string, destination: Table, secrets: (name: string) =>
       );
     } else if (secrets(secret) === undefined) {
       problems.push(`${at}.${field}: secret "${secret}" is not set (wrangler secret put ${secret})`);
+    }
+  }
+  return problems;
+}
+
+/** Fields whose strings are templates: `template.title`, `template.text`, and a destination's `subject` and `session_url`. */
+function checkTemplates(at: string, table: Table): string[] {
+  const fields: [string, unknown][] = [
+    ["subject", table.subject],
+    ["session_url", table.session_url],
+  ];
+  if (isTable(table.template))
+    fields.push(["template.title", table.template.title], ["template.text", table.template.text]);
+  const problems: string[] = [];
+  for (const [field, text] of fields) {
+    if (typeof text !== "string") continue;
+    for (const placeholder of unknownPlaceholders(text)) {
+      problems.push(`${at}.${field}: unknown placeholder ${placeholder}`);
     }
   }
   return problems;
