@@ -57,7 +57,8 @@ export async function postJson(
 /**
  * The shared status table: 2xx delivered; 408, 429 and 5xx retryable; anything
  * else (3xx, 400, 401, 403, 404, 410, 422, …) not. On 429 and 503 a valid
- * `Retry-After` becomes `retryAfterSeconds`. The reason quotes the first 200
+ * `Retry-After` becomes `retryAfterSeconds`; without one, a JSON body's
+ * `retry_after` (Discord's, in seconds) does. The reason quotes the first 200
  * characters of the answer, whitespace collapsed.
  *
  * @example
@@ -70,10 +71,31 @@ export function classifyResponse(status: number, headers: Headers, bodyText: str
   const quoted = quote(bodyText);
   const reason = quoted ? `HTTP ${status}: ${quoted}` : `HTTP ${status}`;
   if (status === 429 || status === 503) {
-    const retryAfterSeconds = parseRetryAfter(headers.get("retry-after"));
+    const retryAfterSeconds = parseRetryAfter(headers.get("retry-after")) ?? jsonRetryAfter(bodyText);
     if (retryAfterSeconds !== undefined) return { ok: false, retryable, status, reason, retryAfterSeconds };
   }
   return { ok: false, retryable, status, reason };
+}
+
+/**
+ * Discord's 429 body, `{"message": …, "retry_after": 1.234, "global": false}`
+ * (https://discord.com/developers/docs/topics/rate-limits#exceeding-a-rate-limit):
+ * seconds, possibly fractional, rounded up and clamped like `Retry-After`. Only
+ * consulted when no usable `Retry-After` header came with the answer.
+ */
+function jsonRetryAfter(bodyText: string): number | undefined {
+  if (!bodyText.includes("retry_after")) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bodyText);
+  } catch {
+    return undefined;
+  }
+  const seconds =
+    typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>).retry_after : undefined;
+  return typeof seconds === "number" && Number.isFinite(seconds) && seconds >= 0
+    ? clampRetry(Math.ceil(seconds))
+    : undefined;
 }
 
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
