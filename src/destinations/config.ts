@@ -8,14 +8,24 @@
  * name of a Worker secret) instead of being declared per kind, so a new kind
  * needs no secret code and the routing validator can check secrets even when
  * other fields of that destination are wrong; no kind may use the suffix for
- * anything else. The schema pieces kinds and the routing schema share
+ * anything else. The one other convention: a `headers` table value
+ * `{ secret = "NAME" }` (the webhook's) names a secret too. The schema pieces kinds and the routing schema share
  * (`table`, `templateSchema`) live here too, since a kind must not import the
  * routing schema (that import would be a cycle).
  */
 import * as v from "valibot";
+import { type DiscordDestinationConfig, discordSchema } from "./discord/config.ts";
+import { type GoogleChatDestinationConfig, googleChatSchema } from "./google-chat/config.ts";
 import { type SlackDestinationConfig, slackSchema } from "./slack/config.ts";
+import { type TeamsDestinationConfig, teamsSchema } from "./teams/config.ts";
+import { type WebhookDestinationConfig, webhookSchema } from "./webhook/config.ts";
 
-export type DestinationConfig = SlackDestinationConfig;
+export type DestinationConfig =
+  | SlackDestinationConfig
+  | WebhookDestinationConfig
+  | DiscordDestinationConfig
+  | TeamsDestinationConfig
+  | GoogleChatDestinationConfig;
 
 export const NOT_A_TABLE = "must be an object (a TOML table)";
 
@@ -42,9 +52,16 @@ function withCommon<E extends v.ObjectEntries>(kind: v.StrictObjectSchema<E, und
   return v.strictObject({ ...kind.entries, template: v.optional(templateSchema) });
 }
 
-const KINDS = [withCommon(slackSchema)] as const;
+// The webhook takes no `template` (it posts data); its schema refuses one with a message saying so.
+const KINDS = [
+  withCommon(slackSchema),
+  webhookSchema,
+  withCommon(discordSchema),
+  withCommon(teamsSchema),
+  withCommon(googleChatSchema),
+] as const;
 
-/** Every destination `type`, in registry order: `["slack"]`. */
+/** Every destination `type`, in registry order: `["slack", "webhook", "discord", "teams", "google-chat"]`. */
 export const DESTINATION_TYPES: readonly string[] = KINDS.map((kind) => kind.entries.type.literal);
 
 /** A Worker secret's name, as `wrangler secret put` accepts it. */
@@ -62,15 +79,25 @@ export const destinationSchema: v.GenericSchema<unknown, DestinationConfig> = ta
 
 /**
  * The `[field, secret name]` pairs of a destination, validated or raw: every
- * string field whose name ends in `_secret`.
+ * string field whose name ends in `_secret`, and every `headers` value of the
+ * form `{ secret = "NAME" }` (field `headers.<name>`).
  *
  * @example
  * secretFieldsOf({ type: "slack", webhook_url_secret: "SLACK_OPS_URL" }) // → [["webhook_url_secret", "SLACK_OPS_URL"]]
+ * secretFieldsOf({ type: "webhook", url_secret: "ERP_URL", headers: { Authorization: { secret: "ERP_TOKEN" } } })
+ * // → [["url_secret", "ERP_URL"], ["headers.Authorization", "ERP_TOKEN"]]
  */
 export function secretFieldsOf(destination: object): [field: string, name: string][] {
   const out: [string, string][] = [];
   for (const [field, name] of Object.entries(destination)) {
     if (field.endsWith("_secret") && typeof name === "string") out.push([field, name]);
+  }
+  const headers: unknown = (destination as { headers?: unknown }).headers;
+  if (isTable(headers)) {
+    for (const [header, value] of Object.entries(headers as object)) {
+      const name: unknown = isTable(value) ? (value as { secret?: unknown }).secret : undefined;
+      if (typeof name === "string") out.push([`headers.${header}`, name]);
+    }
   }
   return out;
 }

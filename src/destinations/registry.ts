@@ -6,7 +6,11 @@
  */
 import type { DestinationConfig } from "./config.ts";
 import type { SendContext, SendOutcome } from "./contract.ts";
+import { sendDiscord } from "./discord/send.ts";
+import { sendGoogleChat } from "./google-chat/send.ts";
 import { sendSlack } from "./slack/send.ts";
+import { sendTeams } from "./teams/send.ts";
+import { sendWebhook } from "./webhook/send.ts";
 
 /**
  * Delivers one event to one destination, whatever its kind. Never throws.
@@ -18,10 +22,19 @@ export function sendTo(dest: DestinationConfig, ctx: SendContext): Promise<SendO
   switch (dest.type) {
     case "slack":
       return sendSlack(dest, ctx);
+    case "webhook":
+      return sendWebhook(dest, ctx);
+    case "discord":
+      return sendDiscord(dest, ctx);
+    case "teams":
+      return sendTeams(dest, ctx);
+    case "google-chat":
+      return sendGoogleChat(dest, ctx);
     default: {
       // A compile error here means a new destination kind is not wired yet.
-      const unwired: never = dest.type;
-      return Promise.resolve({ ok: false, retryable: false, reason: `unknown destination type "${String(unwired)}"` });
+      const unwired: never = dest;
+      const type = String((unwired as { type?: unknown }).type);
+      return Promise.resolve({ ok: false, retryable: false, reason: `unknown destination type "${type}"` });
     }
   }
 }
