@@ -11,7 +11,17 @@ export const HOOKS = {
   "second-slack": "/hook/second",
   "vip-slack": "/hook/vip",
   ops: "/hook/ops",
+  webhook: "/hook/webhook",
+  "webhook-signed": "/hook/webhook-signed",
+  "webhook-envelope": "/hook/webhook-envelope",
+  discord: "/hook/discord",
+  teams: "/hook/teams",
+  gchat: "/hook/gchat",
 } as const;
+
+/** The signed webhook's signing secret, and the value of its secret-valued header. */
+export const WEBHOOK_SIGNING_SECRET = "webhook signing secret";
+export const WEBHOOK_TOKEN = "Bearer test-token";
 
 export const TEST_ROUTING = {
   dedup_ttl_seconds: 3600,
@@ -22,12 +32,33 @@ export const TEST_ROUTING = {
     "second-slack": { type: "slack", webhook_url_secret: "SLACK_SECOND_URL", include_contact: true },
     "vip-slack": { type: "slack", webhook_url_secret: "SLACK_VIP_URL" },
     ops: { type: "slack", webhook_url_secret: "SLACK_OPS_URL" },
+    webhook: { type: "webhook", url_secret: "WEBHOOK_URL" },
+    "webhook-signed": {
+      type: "webhook",
+      url_secret: "WEBHOOK_SIGNED_URL",
+      signing_secret: "WEBHOOK_SIGNING_SECRET",
+      headers: { "X-Relay-Test": "static", Authorization: { secret: "WEBHOOK_TOKEN" } },
+    },
+    "webhook-envelope": { type: "webhook", url_secret: "WEBHOOK_ENVELOPE_URL", body: "envelope" },
+    discord: {
+      type: "discord",
+      webhook_url_secret: "DISCORD_URL",
+      session_url: "https://console.gitple.test/sessions/{{session.id}}",
+    },
+    teams: { type: "teams", webhook_url_secret: "TEAMS_URL", template: { title: "Gitple {{type}}: {{session.id}}" } },
+    gchat: { type: "google-chat", webhook_url_secret: "GCHAT_URL" },
   },
   rules: [
     { name: "vip", tags: { any: ["vip"], none: ["test"] }, destinations: ["vip-slack", "main-slack"], stop: true },
     { name: "closes", events: ["session_state_close"], destinations: ["main-slack"] },
     { name: "two", tags: { any: ["two"] }, destinations: ["main-slack", "second-slack"] },
     { name: "messages", events: ["send_external_message"], destinations: ["second-slack"] },
+    { name: "webhook", tags: { any: ["webhook"] }, destinations: ["webhook"] },
+    { name: "webhook-signed", tags: { any: ["webhook-signed"] }, destinations: ["webhook-signed"] },
+    { name: "webhook-envelope", tags: { any: ["webhook-envelope"] }, destinations: ["webhook-envelope"] },
+    { name: "discord", tags: { any: ["discord"] }, destinations: ["discord"] },
+    { name: "teams", tags: { any: ["teams"] }, destinations: ["teams"] },
+    { name: "gchat", tags: { any: ["gchat"] }, destinations: ["gchat"] },
   ],
 };
 
@@ -41,6 +72,14 @@ export function testBindings(receiverPort: number) {
     SLACK_SECOND_URL: `${base}${HOOKS["second-slack"]}`,
     SLACK_VIP_URL: `${base}${HOOKS["vip-slack"]}`,
     SLACK_OPS_URL: `${base}${HOOKS.ops}`,
+    WEBHOOK_URL: `${base}${HOOKS.webhook}`,
+    WEBHOOK_SIGNED_URL: `${base}${HOOKS["webhook-signed"]}`,
+    WEBHOOK_ENVELOPE_URL: `${base}${HOOKS["webhook-envelope"]}`,
+    WEBHOOK_SIGNING_SECRET,
+    WEBHOOK_TOKEN,
+    DISCORD_URL: `${base}${HOOKS.discord}`,
+    TEAMS_URL: `${base}${HOOKS.teams}`,
+    GCHAT_URL: `${base}${HOOKS.gchat}`,
     TEST_RECEIVER: base,
   };
 }
