@@ -9,6 +9,10 @@ import { viewEvent } from "../../../src/event/view.ts";
 import { signBody, verifySignature } from "../../../src/ingest/signature.ts";
 import type { RoutingConfig } from "../../../src/routing/types.ts";
 import { validateRouting } from "../../../src/routing/validate.ts";
+import message from "../../fixtures/events/send_external_message.json";
+import close from "../../fixtures/events/session_state_close.json";
+import inprogress from "../../fixtures/events/session_state_inprogress.json";
+import open from "../../fixtures/events/session_state_open.json";
 
 const base = (env as unknown as Record<string, string>).TEST_RECEIVER;
 const now = new Date("2026-03-01T12:00:00.000Z");
@@ -24,6 +28,19 @@ describe("webhookBody", () => {
 
   it("event: the payload byte for byte", () => {
     expect(webhookBody(hook, { raw, destination: "erp", rules: ["closes"], now })).toBe(raw);
+  });
+
+  it.each([
+    ["session_state_open", open],
+    ["session_state_inprogress", inprogress],
+    ["session_state_close", close],
+    ["send_external_message", message],
+  ])("%s: the event as sent, or inside the envelope", (_, fixture) => {
+    const text = JSON.stringify(fixture, null, 2);
+    expect(webhookBody(hook, { raw: text, destination: "erp", rules: [], now })).toBe(text);
+    const envelope = webhookBody({ ...hook, body: "envelope" }, { raw: text, destination: "erp", rules: ["r"], now });
+    expect(envelope).toBe(`{"event":${text},"rule":"r","destination":"erp","deliveredAt":"2026-03-01T12:00:00.000Z"}`);
+    expect(JSON.parse(envelope).event).toEqual(fixture);
   });
 
   it.each<[string, string[], string]>([
