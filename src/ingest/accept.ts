@@ -6,6 +6,7 @@
  */
 
 import { enqueueDeliveries } from "../delivery/producer.ts";
+import { trackAccepted } from "../delivery/tracking.ts";
 import { viewEvent } from "../event/view.ts";
 import type { IngestError } from "../http/errors.ts";
 import { errorText, log } from "../log/log.ts";
@@ -73,8 +74,10 @@ export async function acceptEvent(request: Request, env: Env): Promise<Result<Ac
     log("error", "enqueue failed", { triggerId: event.triggerId, error: errorText(e) });
     return err({ reason: "storage_unavailable", step: "enqueue" });
   }
+  const record = { triggerId: event.triggerId, appCode, type: event.type, acceptedAt, destinations: names };
+  // For GET /admin/deliveries; never rejects (a failure is logged), so it cannot fail the request.
+  const tracked = trackAccepted(env.RELAY_STATE, { ...record, eventKey: key }, config.value.dedup_ttl_seconds);
   try {
-    const record = { triggerId: event.triggerId, appCode, type: event.type, acceptedAt, destinations: names };
     await remember(env.DEDUP, key, record, config.value.dedup_ttl_seconds);
   } catch (e) {
     // Queued but not remembered: Gitple's retry will be queued again, and the
@@ -82,6 +85,7 @@ export async function acceptEvent(request: Request, env: Env): Promise<Result<Ac
     log("error", "dedup write failed", { triggerId: event.triggerId, error: errorText(e) });
     return err({ reason: "storage_unavailable", step: "dedup_write" });
   }
+  await tracked;
   const routing = decision.fallback ? "fallback" : names.length > 0 ? "routed" : "unrouted";
   const durationMs = Date.now() - started;
   log("info", "event accepted", {
