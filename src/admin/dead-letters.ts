@@ -5,7 +5,7 @@
  */
 import type { Context } from "hono";
 import { log } from "../log/log.ts";
-import { parseCursor, parseDeadLetterId, parseLimit } from "./input.ts";
+import { cursorToken, parseCursor, parseDeadLetterId, parseLimit } from "./input.ts";
 import { type ReplayError, replayDeadLetter } from "./replay.ts";
 import { deleteDeadLetter, getDeadLetter, listDeadLetters } from "./store.ts";
 
@@ -20,7 +20,8 @@ export async function listRoute(c: C): Promise<Response> {
   const cursor = parseCursor(c.req.query("cursor"));
   if (!cursor.ok) return c.json({ error: cursor.error }, 400);
   try {
-    return c.json(await listDeadLetters(c.env.RELAY_STATE, { limit: limit.value, cursor: cursor.value }));
+    const page = await listDeadLetters(c.env.RELAY_STATE, { limit: limit.value, cursor: cursor.value });
+    return c.json({ items: page.items, cursor: page.cursor === null ? null : cursorToken(page.cursor) });
   } catch (e) {
     // KV refuses a cursor it did not make; without one, a failure is KV's (503, via onError).
     if (cursor.value === undefined) throw e;

@@ -3,6 +3,9 @@
  * is touched: a bad value is a 400 naming the parameter, never a 500 or a
  * KV call with garbage. Pure; each check returns a Result whose error is the
  * public message.
+ *
+ * Paging cursors are KV's own, wrapped in base64url so they can be pasted
+ * into a URL as they are (KV's may hold `+`, `/` and `=`).
  */
 import { MAX_ID_LENGTH } from "../ingest/parse.ts";
 import { err, ok, type Result } from "../result.ts";
@@ -12,8 +15,8 @@ export const MAX_LIMIT = 100;
 
 /** A dead letter's id is its delivery's: 32 hex digits of the eventKey, ".", the destination name. */
 const DEAD_LETTER_ID = /^[0-9a-f]{32}\.[A-Za-z0-9_-]{1,128}$/;
-/** KV cursors are opaque base64-like strings. */
-const CURSOR = /^[A-Za-z0-9+/=_.-]{1,1024}$/;
+const CURSOR = /^[A-Za-z0-9_-]{1,2048}$/;
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
 /**
  * `?limit=`: absent → 50; else a whole number from 1 to 100.
@@ -30,15 +33,36 @@ export function parseLimit(raw: string | undefined): Result<number, string> {
 }
 
 /**
- * `?cursor=`: absent → the first page; else the `cursor` of a previous answer.
+ * The `cursor` to answer for KV's list cursor: URL-safe as it is.
  *
  * @example
- * parseCursor("AAEC…") // { ok: true, value: "AAEC…" }
+ * cursorToken("eDE=") // "ZURFPQ"
+ */
+export function cursorToken(kvCursor: string): string {
+  let binary = "";
+  for (const b of new TextEncoder().encode(kvCursor)) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/**
+ * `?cursor=`: absent → the first page; else the `cursor` of a previous answer, unwrapped for KV.
+ *
+ * @example
+ * parseCursor("ZURFPQ") // { ok: true, value: "eDE=" }
+ * parseCursor("x y")    // { ok: false, error: "invalid cursor: …" }
  */
 export function parseCursor(raw: string | undefined): Result<string | undefined, string> {
   if (raw === undefined) return ok(undefined);
-  if (!CURSOR.test(raw)) return err("invalid cursor: pass the cursor of a previous answer, or none for the first page");
-  return ok(raw);
+  if (CURSOR.test(raw)) {
+    try {
+      const binary = atob(raw.replace(/-/g, "+").replace(/_/g, "/"));
+      const kvCursor = utf8.decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+      if (kvCursor.length > 0) return ok(kvCursor);
+    } catch {
+      // not base64, or not text: fall through
+    }
+  }
+  return err("invalid cursor: pass the cursor of a previous answer, or none for the first page");
 }
 
 /**
