@@ -4,6 +4,8 @@
 
 export const TEST_SECRET = "test secret, with spaces & ünïcödé";
 export const TEST_SECRET_PREVIOUS = "previous-secret";
+/** The admin API's bearer token in tests (src/admin). */
+export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 
 /** Destination name → the path the fake receiver records it under. */
 export const HOOKS = {
@@ -42,5 +44,6 @@ export function testBindings(receiverPort: number) {
     SLACK_VIP_URL: `${base}${HOOKS["vip-slack"]}`,
     SLACK_OPS_URL: `${base}${HOOKS.ops}`,
     TEST_RECEIVER: base,
+    ADMIN_TOKEN,
   };
 }
