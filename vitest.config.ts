@@ -1,17 +1,35 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 import { testBindings } from "./test/support/test-env.ts";
 
 export default defineConfig({
-  plugins: [
-    cloudflareTest(({ inject }) => ({
-      wrangler: { configPath: "./wrangler.toml" },
-      miniflare: { bindings: testBindings(inject("receiverPort")) },
-    })),
-  ],
   test: {
-    globalSetup: ["./test/support/global-setup.ts"],
-    include: ["test/**/*.test.ts"],
-    testTimeout: 30_000,
+    projects: [
+      // The Worker's tests, inside workerd with local KV, Queues and Durable Objects.
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: { bindings: testBindings(inject("receiverPort")) },
+          })),
+        ],
+        test: {
+          name: "workers",
+          globalSetup: ["./test/support/global-setup.ts"],
+          include: ["test/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, "test/cli/**"],
+          testTimeout: 30_000,
+        },
+      },
+      // Node-side tests: the CLIs through their real entry points, spawned (workerd cannot spawn processes).
+      {
+        test: {
+          name: "node",
+          include: ["test/cli/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 30_000,
+        },
+      },
+    ],
   },
 });

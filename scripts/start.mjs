@@ -7,7 +7,7 @@
 // .dev.vars file, wrangler reads your own values from it instead.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { DEMO_SECRET, RELAY_PORT, STAND_IN_PORT } from "./lib/demo.mjs";
+import { DEMO_ADMIN_TOKEN, DEMO_SECRET, RELAY_PORT, STAND_IN_PORT } from "./lib/demo.mjs";
 import { startFakeReceiver } from "./lib/receiver.mjs";
 import { readRouting, secretNames, validate } from "./lib/wrangler-config.mjs";
 
@@ -24,6 +24,7 @@ if (demo) {
     args.push("--var", `${name}:http://127.0.0.1:${STAND_IN_PORT}/${name}`);
   }
   args.push("--var", `GITPLE_SECRET:${DEMO_SECRET}`);
+  args.push("--var", `ADMIN_TOKEN:${DEMO_ADMIN_TOKEN}`);
 }
 
 const receiver = await startFakeReceiver({ port: STAND_IN_PORT, onRequest: show });
@@ -33,6 +34,7 @@ console.log(
     ? `Demo mode (no .dev.vars): GITPLE_SECRET="${DEMO_SECRET}"; every destination posts to the stand-in.`
     : "Using your .dev.vars for secrets.",
 );
+if (demo) console.log(`Admin API (README, "Operating it"): Authorization: Bearer ${DEMO_ADMIN_TOKEN}`);
 console.log(`Once the relay is up, in another terminal:  npm run send -- session_state_close\n`);
 
 const child = spawn("npx", args, {

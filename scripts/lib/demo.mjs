@@ -1,4 +1,5 @@
 // The demo values `npm start` uses when there is no .dev.vars: local only.
 export const DEMO_SECRET = "demo-secret";
+export const DEMO_ADMIN_TOKEN = "demo-admin-token";
 export const RELAY_PORT = 8787;
 export const STAND_IN_PORT = 8789;

@@ -18,7 +18,8 @@ export function readRouting(configPath = "wrangler.toml", envName) {
     if (!environment) throw new Error(`${configPath}: no [env.${envName}] section`);
     if (environment.vars) return { routing: environment.vars.ROUTING, source: `${configPath} [env.${envName}.vars]` };
   }
-  return { routing: toml.vars?.ROUTING, source: `${configPath} [vars]` };
+  // `envWithoutVars`: an environment was asked for but has no vars of its own (wrangler would deploy it with none).
+  return { routing: toml.vars?.ROUTING, source: `${configPath} [vars]`, envWithoutVars: Boolean(envName) };
 }
 
 /** Every environment named in the file, top level first (as `undefined`). */

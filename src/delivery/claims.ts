@@ -30,9 +30,12 @@ export type ClaimResult =
   | { outcome: "dead" }
   | { outcome: "exhausted"; attempts: number; lastStatus: number | null; lastReason: string | null };
 
+/** What the admin API shows: `claimed` is internal (an attempt in flight) and reads as `queued` or `retrying`. */
+export type PublicDeliveryState = Exclude<DeliveryState, "claimed">;
+
 export interface DeliveryRow {
   destination: string;
-  state: DeliveryState;
+  state: PublicDeliveryState;
   attempts: number;
   lastStatus: number | null;
   lastReason: string | null;
@@ -146,14 +149,14 @@ export class DeliveryClaims extends DurableObject<Env> {
     return true;
   }
 
-  /** Every destination's state, for the admin API. */
+  /** Every destination's state, for the admin API. An attempt in flight is `queued` on the first attempt, `retrying` after. */
   states(): DeliveryRow[] {
     return this.sql
       .exec<Row>("SELECT * FROM deliveries ORDER BY destination")
       .toArray()
       .map((r) => ({
         destination: r.destination,
-        state: r.state === "claimed" ? "retrying" : r.state,
+        state: r.state === "claimed" ? (r.attempts > 1 ? "retrying" : "queued") : r.state,
         attempts: r.attempts,
         lastStatus: r.last_status,
         lastReason: r.last_reason,

@@ -11,6 +11,7 @@ import { sendTo } from "../destinations/registry.ts";
 import { viewEvent } from "../event/view.ts";
 import type { RawEvent } from "../ingest/parse.ts";
 import { errorText, log } from "../log/log.ts";
+import { countDelivery } from "../log/metrics.ts";
 import { loadRouting } from "../routing/load.ts";
 import type { RoutingConfig } from "../routing/types.ts";
 import { claimsFor } from "./claims.ts";
@@ -41,6 +42,7 @@ async function deliverOne(message: Message<unknown>, env: Env, config: RoutingCo
     return;
   }
   const fields = { triggerId: m.triggerId, type: m.type, destination: m.destination };
+  const counted = { type: m.type, destination: m.destination, appCode: m.appCode };
   try {
     const claims = claimsFor(env, m.eventKey);
     const policy = config.delivery;
@@ -50,12 +52,20 @@ async function deliverOne(message: Message<unknown>, env: Env, config: RoutingCo
       case "delivered":
       case "dead":
         log("info", "delivery skipped", { ...fields, outcome: `already-${claim.outcome}` });
+        countDelivery(env, { ...counted, outcome: "skipped", detail: `already-${claim.outcome}` });
         return message.ack();
       case "busy":
         log("info", "delivery skipped", { ...fields, outcome: "claimed-elsewhere" });
+        countDelivery(env, { ...counted, outcome: "skipped", detail: "claimed-elsewhere" });
         return message.retry({ delaySeconds: Math.ceil(claim.retryInMs / 1000) });
       case "exhausted": {
         const reason = `gave up after ${claim.attempts} attempts; last: ${claim.lastReason ?? "unknown"}`;
+        log("warn", "delivery given up", {
+          ...fields,
+          outcome: "exhausted",
+          status: claim.lastStatus,
+          attempt: claim.attempts,
+        });
         await deadLetter(env, m, { reason, attempts: claim.attempts, lastStatus: claim.lastStatus });
         await claims.failed(m.destination, { status: claim.lastStatus, reason, dead: true });
         return message.ack();
@@ -71,6 +81,7 @@ async function deliverOne(message: Message<unknown>, env: Env, config: RoutingCo
     if (outcome.ok) {
       await claims.delivered(m.destination, outcome.status);
       log("info", "delivery attempt", { ...fields, outcome: "delivered", status: outcome.status, attempt, durationMs });
+      countDelivery(env, { ...counted, outcome: "delivered", status: outcome.status, attempt, durationMs });
       return message.ack();
     }
     const decision = decideRetry(outcome, attempt, policy);
@@ -86,6 +97,7 @@ async function deliverOne(message: Message<unknown>, env: Env, config: RoutingCo
         reason: outcome.reason,
         retryInSeconds: decision.delaySeconds,
       });
+      countDelivery(env, { ...counted, outcome: "retry", status, attempt, durationMs });
       return message.retry({ delaySeconds: decision.delaySeconds });
     }
     log("warn", "delivery attempt", {
@@ -96,11 +108,13 @@ async function deliverOne(message: Message<unknown>, env: Env, config: RoutingCo
       durationMs,
       reason: outcome.reason,
     });
+    countDelivery(env, { ...counted, outcome: "failed", status, attempt, durationMs });
     await deadLetter(env, m, { reason: decision.reason, attempts: attempt, lastStatus: status });
     await claims.failed(m.destination, { status, reason: decision.reason, dead: true });
     message.ack();
   } catch (e) {
     log("error", "delivery interrupted; will retry", { ...fields, outcome: "error", error: errorText(e) });
+    countDelivery(env, { ...counted, outcome: "error" });
     message.retry({ delaySeconds: INTERNAL_RETRY_SECONDS });
   }
 }

@@ -15,6 +15,7 @@
  * `dead-index:<inverted time>:<id>` whose metadata holds the summary.
  */
 import { errorText, log } from "../log/log.ts";
+import { countDeadLetter, type MetricsEnv } from "../log/metrics.ts";
 import { claimsFor } from "./claims.ts";
 import { type DeliveryMessage, deliveryId, isDeliveryMessage } from "./message.ts";
 
@@ -43,6 +44,8 @@ export interface DeadLetterRecord extends DeadLetterSummary {
   readonly type: string;
   readonly lastStatus: number | null;
   readonly state: "dead" | "replayed";
+  /** When an operator replayed it (src/admin/replay.ts). */
+  readonly replayedAt?: string;
   readonly indexKey: string;
   readonly delivery: DeliveryMessage;
   /** The event body as Gitple sent it (null when its stored copy had expired). */
@@ -62,9 +65,18 @@ export async function loadPayload(env: Pick<Env, "RELAY_STATE">, m: DeliveryMess
   return "inline" in m.payload ? m.payload.inline : await env.RELAY_STATE.get(m.payload.kv);
 }
 
+/** Writes a record and its index entry (the summary as metadata), kept 30 days. Throws when KV fails. */
+export async function writeDeadLetter(kv: KVNamespace, record: DeadLetterRecord): Promise<void> {
+  const { id, triggerId, destination, reason, attempts, deadAt } = record;
+  const summary: DeadLetterSummary = { id, triggerId, destination, reason, attempts, deadAt };
+  const ttl = { expirationTtl: DEAD_LETTER_TTL_SECONDS };
+  await kv.put(deadLetterKey(id), JSON.stringify(record), ttl);
+  await kv.put(record.indexKey, "", { ...ttl, metadata: summary });
+}
+
 /** Writes the dead letter's record and index entry. Throws when KV fails (the queue retries). */
 export async function recordDeadLetter(
-  env: Pick<Env, "RELAY_STATE">,
+  env: Pick<Env, "RELAY_STATE"> & MetricsEnv,
   notice: DeadLetterNotice,
 ): Promise<DeadLetterRecord> {
   const m = notice.delivery;
@@ -87,9 +99,8 @@ export async function recordDeadLetter(
     delivery: m,
     event: await loadPayload(env, m),
   };
-  const ttl = { expirationTtl: DEAD_LETTER_TTL_SECONDS };
-  await env.RELAY_STATE.put(deadLetterKey(id), JSON.stringify(record), ttl);
-  await env.RELAY_STATE.put(record.indexKey, "", { ...ttl, metadata: summary });
+  await writeDeadLetter(env.RELAY_STATE, record);
+  countDeadLetter(env, { type: m.type, destination: m.destination, status: notice.lastStatus, appCode: m.appCode });
   log("error", "dead letter", {
     triggerId: m.triggerId,
     type: m.type,

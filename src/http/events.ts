@@ -2,6 +2,7 @@
 import type { Context } from "hono";
 import { acceptEvent } from "../ingest/accept.ts";
 import { log } from "../log/log.ts";
+import { countEvent } from "../log/metrics.ts";
 import { publicError } from "./errors.ts";
 
 export async function postEvents(c: Context<{ Bindings: Env }>): Promise<Response> {
@@ -10,7 +11,8 @@ export async function postEvents(c: Context<{ Bindings: Env }>): Promise<Respons
   const e = result.error;
   if (e.reason === "config_invalid") log("error", "routing config invalid", { problems: [...e.problems] });
   else if (e.reason === "secret_missing") log("error", "GITPLE_SECRET is not set (wrangler secret put GITPLE_SECRET)");
-  else log("warn", "event rejected", { reason: e.reason });
+  else log("warn", "event rejected", { reason: e.reason, outcome: "rejected" });
+  countEvent(c.env, { outcome: "rejected", detail: e.reason });
   const answer = publicError(e);
   return c.json(answer.body, answer.status);
 }

@@ -6,9 +6,11 @@
  */
 
 import { enqueueDeliveries } from "../delivery/producer.ts";
+import { trackAccepted } from "../delivery/tracking.ts";
 import { viewEvent } from "../event/view.ts";
 import type { IngestError } from "../http/errors.ts";
 import { errorText, log } from "../log/log.ts";
+import { countEvent } from "../log/metrics.ts";
 import { err, ok, type Result } from "../result.ts";
 import { loadRouting } from "../routing/load.ts";
 import { route } from "../routing/match.ts";
@@ -32,6 +34,7 @@ function signingSecrets(env: Env): string[] {
  * // → { ok: true, value: { status: "accepted", triggerId: "t1", destinations: ["vip-slack"] } }
  */
 export async function acceptEvent(request: Request, env: Env): Promise<Result<Accepted, IngestError>> {
+  const started = Date.now();
   const body = await readBody(request, MAX_BODY_BYTES);
   if (!body.ok) return err({ reason: "body_too_large" });
 
@@ -53,6 +56,7 @@ export async function acceptEvent(request: Request, env: Env): Promise<Result<Ac
   try {
     if (await seenBefore(env.DEDUP, key)) {
       log("info", "event duplicate", { triggerId: event.triggerId, type: event.type, appCode, outcome: "duplicate" });
+      countEvent(env, { type: event.type, outcome: "duplicate", appCode });
       return ok({ status: "duplicate", triggerId: event.triggerId });
     }
   } catch (e) {
@@ -70,8 +74,10 @@ export async function acceptEvent(request: Request, env: Env): Promise<Result<Ac
     log("error", "enqueue failed", { triggerId: event.triggerId, error: errorText(e) });
     return err({ reason: "storage_unavailable", step: "enqueue" });
   }
+  const record = { triggerId: event.triggerId, appCode, type: event.type, acceptedAt, destinations: names };
+  // For GET /admin/deliveries; never rejects (a failure is logged), so it cannot fail the request.
+  const tracked = trackAccepted(env.RELAY_STATE, { ...record, eventKey: key }, config.value.dedup_ttl_seconds);
   try {
-    const record = { triggerId: event.triggerId, appCode, type: event.type, acceptedAt, destinations: names };
     await remember(env.DEDUP, key, record, config.value.dedup_ttl_seconds);
   } catch (e) {
     // Queued but not remembered: Gitple's retry will be queued again, and the
@@ -79,12 +85,17 @@ export async function acceptEvent(request: Request, env: Env): Promise<Result<Ac
     log("error", "dedup write failed", { triggerId: event.triggerId, error: errorText(e) });
     return err({ reason: "storage_unavailable", step: "dedup_write" });
   }
+  await tracked;
+  const routing = decision.fallback ? "fallback" : names.length > 0 ? "routed" : "unrouted";
+  const durationMs = Date.now() - started;
   log("info", "event accepted", {
     triggerId: event.triggerId,
     type: event.type,
     appCode,
-    outcome: decision.fallback ? "fallback" : names.length > 0 ? "routed" : "unrouted",
+    outcome: routing,
     destinations: names,
+    durationMs,
   });
+  countEvent(env, { type: event.type, outcome: "accepted", detail: routing, appCode, durationMs });
   return ok({ status: "accepted", triggerId: event.triggerId, destinations: names });
 }

@@ -14,7 +14,7 @@ import type { RouteDecision, RoutedDestination, RoutingConfig, Rule, RuleVerdict
 type Facet = "tags" | "categories" | "groups";
 
 /** The event's values per facet; `undefined` = the event has no such facet (messages have no categories). */
-type Facets = Record<Facet, ReadonlySet<string> | undefined>;
+export type Facets = Record<Facet, ReadonlySet<string> | undefined>;
 
 /** A rule's condition on one facet, with the names `RuleVerdict.failed` reports. */
 interface FacetCheck extends SetCondition {
@@ -37,8 +37,15 @@ function toSet(list: unknown): ReadonlySet<string> {
   return Array.isArray(list) ? new Set(list) : EMPTY;
 }
 
-/** Session events use the session's lists; others (send_external_message) the recipient's, without categories. */
-function facetsOf(event: EventView): Facets {
+/**
+ * Session events use the session's lists; others (send_external_message) the recipient's, without categories.
+ * Exported for the route CLI, which shows what an event had when a condition failed.
+ *
+ * @example
+ * facetsOf(viewEvent({ type: "send_external_message", triggerId: "t", to: { tags: ["vip"] } }))
+ * // → { tags: Set {"vip"}, categories: undefined, groups: Set {} }
+ */
+export function facetsOf(event: EventView): Facets {
   const session = event.session;
   if (session) {
     return { tags: toSet(session.tags), categories: toSet(session.categories), groups: toSet(session.userGroups) };

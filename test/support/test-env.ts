@@ -4,6 +4,8 @@
 
 export const TEST_SECRET = "test secret, with spaces & ünïcödé";
 export const TEST_SECRET_PREVIOUS = "previous-secret";
+/** The admin API's bearer token in tests (src/admin). */
+export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 
 /** Destination name → the path the fake receiver records it under. */
 export const HOOKS = {
@@ -81,5 +83,6 @@ export function testBindings(receiverPort: number) {
     TEAMS_URL: `${base}${HOOKS.teams}`,
     GCHAT_URL: `${base}${HOOKS.gchat}`,
     TEST_RECEIVER: base,
+    ADMIN_TOKEN,
   };
 }

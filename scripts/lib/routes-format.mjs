@@ -1,0 +1,50 @@
+// Small text helpers shared by the `npm run routes` outputs: values are shown
+// bare when that is unambiguous and JSON-quoted otherwise, so a tag with a
+// space or comma reads back exactly as it is written in wrangler.toml.
+
+const BARE = /^[\p{L}\p{N}_.:@/+-]+$/u;
+
+/**
+ * @example
+ * value("vip") // → "vip"
+ * value("big spender") // → '"big spender"'
+ */
+export function value(text) {
+  return BARE.test(text) ? text : JSON.stringify(text);
+}
+
+/**
+ * @example
+ * list(["vip", "big spender"]) // → '[vip, "big spender"]'
+ */
+export function list(values) {
+  return `[${[...values].map(value).join(", ")}]`;
+}
+
+/** A rule's name, always quoted: names are free text. */
+export function ruleName(name) {
+  return JSON.stringify(name);
+}
+
+const FACETS = ["tags", "categories", "groups"];
+
+/**
+ * A rule's conditions as `key=[values]` in the config's own terms (the names
+ * `failed` uses), or "every event" when it has none.
+ *
+ * @example
+ * conditions({ events: ["session_state_close"], tags: { any: ["vip"], none: ["test"] } })
+ * // → "events=[session_state_close] tags.any=[vip] tags.none=[test]"
+ */
+export function conditions(rule) {
+  const parts = [];
+  if (rule.events) parts.push(`events=${list(rule.events)}`);
+  if (rule.app_codes) parts.push(`app_codes=${list(rule.app_codes)}`);
+  for (const facet of FACETS) {
+    for (const part of ["any", "all", "none"]) {
+      const values = rule[facet]?.[part];
+      if (values) parts.push(`${facet}.${part}=${list(values)}`);
+    }
+  }
+  return parts.length > 0 ? parts.join(" ") : "every event";
+}

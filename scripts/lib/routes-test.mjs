@@ -1,0 +1,157 @@
+// `npm run routes -- test <routes.test.toml>`: routing expectations as a file
+// of cases, for CI (Alertmanager's `amtool config routes test`, with files).
+//
+//   [[cases]]
+//   name = "vip close goes to the vip channel"
+//   event = "examples/events/vip-close.json"   # relative to the test file; or an inline table
+//   expect = ["vip-slack"]                     # the exact set of destinations, order ignored
+//
+// The file is checked whole (valibot, every problem with its path) and every
+// event read before any case runs, so a broken file is exit 2, never a
+// half-run. Trade-off: `expect` is a set, so a test cannot pin the order of
+// destinations (which only matters for the log, not for delivery).
+import { dirname, join } from "node:path";
+import { parse } from "smol-toml";
+import * as v from "valibot";
+import { explain } from "../../src/routing/explain.ts";
+import { fallbackMessage } from "../../src/routing/schema.ts";
+import { list, ruleName } from "./routes-format.mjs";
+import { eventFromTable, InputError, readEvent, readProblem, readText } from "./routes-input.mjs";
+
+const nonEmpty = v.pipe(
+  v.string(),
+  v.check((s) => s.trim() !== "", "must not be empty"),
+);
+const caseSchema = v.strictObject({
+  name: nonEmpty,
+  event: v.union(
+    [nonEmpty, v.record(v.string(), v.unknown())],
+    "must be the path of a JSON file (relative to the test file) or an inline table",
+  ),
+  expect: v.array(v.string()),
+});
+const fileSchema = v.strictObject({ cases: v.pipe(v.array(v.unknown()), v.minLength(1)) });
+const PARSE_CONFIG = { abortPipeEarly: true, message: fallbackMessage };
+
+/**
+ * Reads and checks a test file and every event it names; throws an InputError
+ * listing every problem (each case is checked on its own, so one bad case does
+ * not hide the others' problems).
+ *
+ * @example
+ * readCases("routes.test.toml") // → [{ name: "vip close…", event: { raw, view }, expect: ["vip-slack"] }, …]
+ */
+export function readCases(file) {
+  let toml;
+  try {
+    toml = parse(readText(file));
+  } catch (e) {
+    throw e instanceof InputError ? e : readProblem(file, e);
+  }
+  const parsed = v.safeParse(fileSchema, toml, PARSE_CONFIG);
+  if (!parsed.success)
+    throw problems(
+      file,
+      parsed.issues.map((issue) => formatIssue(issue, "")),
+    );
+  const found = [];
+  const cases = [];
+  const seen = new Map();
+  parsed.output.cases.forEach((input, i) => {
+    const where = `cases[${i}]`;
+    const one = v.safeParse(caseSchema, input, PARSE_CONFIG);
+    if (!one.success) {
+      found.push(...one.issues.map((issue) => formatIssue(issue, where)));
+      return;
+    }
+    const c = one.output;
+    if (seen.has(c.name))
+      found.push(`${where}.name: duplicate case name ${JSON.stringify(c.name)} (also ${seen.get(c.name)})`);
+    else seen.set(c.name, where);
+    try {
+      const event =
+        typeof c.event === "string"
+          ? readEvent(join(dirname(file), c.event))
+          : eventFromTable(c.event, `${where}.event`);
+      cases.push({ name: c.name, event, expect: c.expect });
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      found.push(typeof c.event === "string" ? `${where}.event: ${e.message}` : e.message);
+    }
+  });
+  if (found.length > 0) throw problems(file, found);
+  return cases;
+}
+
+function problems(file, list) {
+  return new InputError(`${file}: invalid test file\n${list.map((p) => `  - ${p}`).join("\n")}`);
+}
+
+/** `cases[1].expect: must be a list`, like the routing validator's paths; `at` prefixes the issue's own path. */
+function formatIssue(issue, at) {
+  let path = at;
+  for (const item of issue.path ?? []) {
+    if (item.origin === "key" && item.key === issue.input) continue;
+    path += typeof item.key === "number" ? `[${item.key}]` : `${path === "" ? "" : "."}${String(item.key)}`;
+  }
+  return `${path === "" ? "file" : path}: ${issue.message}`;
+}
+
+/**
+ * Routes every case's event and compares the destinations with `expect` as sets.
+ *
+ * @example
+ * runCases(config, cases) // → [{ name, pass: false, got: ["vip-slack"], missing: ["support-slack"], unexpected: ["vip-slack"], explanation }]
+ */
+export function runCases(config, cases) {
+  return cases.map((c) => {
+    const explanation = explain(config, c.event.view);
+    const got = explanation.destinations;
+    const missing = [...new Set(c.expect)].filter((name) => !got.includes(name));
+    const unexpected = got.filter((name) => !c.expect.includes(name));
+    return {
+      name: c.name,
+      pass: missing.length === 0 && unexpected.length === 0,
+      got,
+      missing,
+      unexpected,
+      explanation,
+    };
+  });
+}
+
+/**
+ * One PASS/FAIL line per case (a failure says what was missing or unexpected
+ * and which rules matched), a summary, and which rules no case matched.
+ *
+ * @example
+ * formatResults(results, config, "routes.test.toml", "wrangler.toml [vars]")
+ * // → "PASS  vip close goes to the vip channel\nFAIL  …\n\n9 passed, 1 failed (routes.test.toml against wrangler.toml [vars])\n…"
+ */
+export function formatResults(results, config, file, source) {
+  const lines = [];
+  for (const r of results) {
+    lines.push(`${r.pass ? "PASS" : "FAIL"}  ${r.name}`);
+    if (r.pass) continue;
+    const unknown = (name) => (name in config.destinations ? name : `${name} (not a destination in the config)`);
+    if (r.missing.length > 0) lines.push(`        missing:    ${r.missing.map(unknown).join(", ")}`);
+    if (r.unexpected.length > 0) lines.push(`        unexpected: ${r.unexpected.join(", ")}`);
+    const matched = r.explanation.rules.filter((v) => v.matched).map((v) => ruleName(v.name));
+    const because = r.explanation.fallback ? "no rule matched (fallback)" : `matched ${matched.join(", ")}`;
+    lines.push(`        got ${list(r.got)}: ${because}`);
+  }
+  const failed = results.filter((r) => !r.pass).length;
+  lines.push("", `${results.length - failed} passed, ${failed} failed (${file} against ${source})`);
+  lines.push(coverage(results, config));
+  return lines.join("\n");
+}
+
+/** Which rules (and the fallback) no case exercised: a hint, not a failure. */
+function coverage(results, config) {
+  const matched = new Set(results.flatMap((r) => r.explanation.rules.filter((v) => v.matched).map((v) => v.name)));
+  const untested = config.rules.filter((rule) => !matched.has(rule.name)).map((rule) => `rule ${ruleName(rule.name)}`);
+  if (config.fallback.length > 0 && !results.some((r) => r.explanation.fallback)) untested.push("the fallback");
+  return untested.length === 0
+    ? "Coverage: every rule and the fallback are exercised by some case."
+    : `Coverage: no case exercises ${untested.join(", ")}.`;
+}

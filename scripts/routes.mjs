@@ -1,0 +1,108 @@
+// npm run routes -- <explain | test | tree> [options]
+// Route testing, offline, with the code the Worker runs: the routing config is
+// read out of wrangler.toml and validated by src/routing/validate.ts, events
+// go through the ingest parser and src/event/view.ts, and routing is
+// src/routing/match.ts. Exit codes: 0 ok, 1 failed test cases, 2 unreadable or
+// invalid input (config, test file, event) or bad usage.
+import { parseArgs } from "node:util";
+import { explainJson, formatExplain } from "./lib/routes-explain.mjs";
+import { InputError, loadConfig, readEvent } from "./lib/routes-input.mjs";
+import { formatResults, readCases, runCases } from "./lib/routes-test.mjs";
+import { formatTree } from "./lib/routes-tree.mjs";
+
+const USAGE = `Usage: npm run routes -- <command> [options]
+
+Tests routing rules offline, with the code the Worker runs.
+
+Commands:
+  explain <event.json>     which rules match the event (and, for the others, the
+                           first condition that failed), and where it goes;
+                           "-" reads the event from standard input
+  test <routes.test.toml>  runs a file of cases (an event, the expected destinations);
+                           one PASS/FAIL line per case, exit 1 if any fails
+  tree                     the rules in evaluation order, with conditions and destinations
+
+Options:
+  --config <path>  the wrangler config to read (default: wrangler.toml)
+  --env <name>     ROUTING from [env.<name>.vars]. Wrangler environments do not
+                   inherit vars: an environment with vars must repeat ROUTING there;
+                   one without vars is shown with the top level's (and a warning)
+  --json           explain: { destinations, fallback, rules } as JSON, the answer of
+                   POST /admin/explain (destinations as POST /events would answer)
+  --render         explain: also the message each destination would receive
+  -h, --help       this help
+
+Secrets count as set offline; the Worker checks them at run time (GET /health).
+Exit codes: 0 ok, 1 a test case failed, 2 a config, test file or event that
+cannot be read or is invalid (or bad usage).`;
+
+const OPTIONS = {
+  config: { type: "string", default: "wrangler.toml" },
+  env: { type: "string" },
+  json: { type: "boolean", default: false },
+  render: { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
+};
+
+/** Thrown for a bad command line: exit 2, with the usage when `full` (no command, or an unknown one). */
+class UsageError extends Error {
+  constructor(message, full = false) {
+    super(message);
+    this.full = full;
+  }
+}
+
+function main(argv) {
+  let args;
+  try {
+    args = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError(e.message);
+  }
+  const { values, positionals } = args;
+  const [command, ...operands] = positionals;
+  if (values.help || command === "help") return print(USAGE, 0);
+  if (command === undefined) throw new UsageError("a command is required", true);
+  if (!["explain", "test", "tree"].includes(command)) throw new UsageError(`unknown command "${command}"`, true);
+  if (command !== "explain" && (values.json || values.render)) {
+    throw new UsageError(`--json and --render apply to explain only`);
+  }
+  const wanted = command === "tree" ? 0 : 1;
+  if (operands.length !== wanted) {
+    const what = { explain: "one event file", test: "one test file", tree: "no file" }[command];
+    throw new UsageError(`${command} takes ${what}`);
+  }
+
+  const { config, source, warning } = loadConfig(values.config, values.env);
+  if (warning) process.stderr.write(`warning: ${warning}\n`);
+  switch (command) {
+    case "explain": {
+      const event = readEvent(operands[0]);
+      if (values.json) return print(JSON.stringify(explainJson(config, event, values.render), null, 2), 0);
+      return print(formatExplain(config, source, event, values.render), 0);
+    }
+    case "test": {
+      const results = runCases(config, readCases(operands[0]));
+      return print(formatResults(results, config, operands[0], source), results.every((r) => r.pass) ? 0 : 1);
+    }
+    case "tree":
+      return print(formatTree(config, source), 0);
+  }
+}
+
+function print(text, code) {
+  process.stdout.write(`${text}\n`);
+  return code;
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (e) {
+  if (e instanceof UsageError) {
+    process.stderr.write(
+      `routes: ${e.message}\n${e.full ? `\n${USAGE}` : "Run npm run routes -- --help for usage."}\n`,
+    );
+  } else if (e instanceof InputError) process.stderr.write(`routes: ${e.message}\n`);
+  else throw e;
+  process.exitCode = 2;
+}

@@ -1,0 +1,34 @@
+/**
+ * `POST /admin/explain`: where would this event go, and why, under the
+ * deployed config. The same answer as `npm run routes -- explain --json`
+ * (both call src/routing/explain.ts). The body is read and parsed exactly as
+ * `POST /events` does, with the same limits and messages; nothing is sent.
+ */
+import type { Context } from "hono";
+import { viewEvent } from "../event/view.ts";
+import { publicError } from "../http/errors.ts";
+import { MAX_BODY_BYTES, readBody } from "../ingest/body.ts";
+import { parseEvent } from "../ingest/parse.ts";
+import { log } from "../log/log.ts";
+import { explain } from "../routing/explain.ts";
+import { loadRouting } from "../routing/load.ts";
+
+export async function explainRoute(c: Context<{ Bindings: Env }>): Promise<Response> {
+  const body = await readBody(c.req.raw, MAX_BODY_BYTES);
+  if (!body.ok) {
+    const answer = publicError({ reason: "body_too_large" });
+    return c.json(answer.body, answer.status);
+  }
+  const parsed = parseEvent(body.value);
+  if (!parsed.ok) {
+    const answer = publicError(parsed.error);
+    return c.json(answer.body, answer.status);
+  }
+  const config = loadRouting(c.env);
+  if (!config.ok) {
+    log("error", "routing config invalid", { problems: config.error });
+    const answer = publicError({ reason: "config_invalid", problems: config.error });
+    return c.json(answer.body, answer.status);
+  }
+  return c.json(explain(config.value, viewEvent(parsed.value.event)));
+}

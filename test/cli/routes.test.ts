@@ -1,0 +1,182 @@
+// `npm run routes -- test | tree`, exit codes and usage, through the real entry
+// point (scripts/routes.mjs), spawned with the same Node from the repo root.
+import { describe, expect, it } from "vitest";
+import { routes } from "./run.mjs";
+
+const F = "test/cli/fixtures";
+const lines = (...l: string[]) => `${l.join("\n")}\n`;
+
+describe("routes test", () => {
+  it("passes the shipped routes.test.toml, which covers every rule, the stop and the fallback", () => {
+    const r = routes("test", "routes.test.toml");
+    expect(r).toEqual({
+      status: 0,
+      stderr: "",
+      stdout: lines(
+        "PASS  a VIP session close goes to the VIP channel",
+        "PASS  a VIP refund close goes only to the VIP channel (stop: billing is not evaluated)",
+        "PASS  a VIP close tagged test is not a VIP close (tags.none), so billing applies",
+        "PASS  a VIP session opening is not a close: fallback",
+        "PASS  a billing session opening goes to support",
+        "PASS  a refund close without vip goes to support",
+        "PASS  billing while assigned (inprogress) is not a billing event: fallback",
+        "PASS  a message to an external system goes to support, VIP recipient or not",
+        "PASS  a plain session close goes to ops",
+        "PASS  an event type Gitple adds later goes to ops",
+        "",
+        "10 passed, 0 failed (routes.test.toml against wrangler.toml [vars])",
+        "Coverage: every rule and the fallback are exercised by some case.",
+      ),
+    });
+  });
+
+  it("exits 1 on a failing case, saying what was missing or unexpected and why", () => {
+    const r = routes("test", `${F}/failing.test.toml`);
+    expect(r).toEqual({
+      status: 1,
+      stderr: "",
+      stdout: lines(
+        "PASS  vip close goes to the vip channel",
+        "FAIL  wrongly expects a vip billing close to reach support too",
+        "        missing:    support-slack",
+        '        got [vip-slack]: matched "vip session closes"',
+        "FAIL  wrongly expects a plain close to reach support",
+        "        missing:    suport-slack (not a destination in the config)",
+        "        unexpected: ops",
+        "        got [ops]: no rule matched (fallback)",
+        "",
+        `1 passed, 2 failed (${F}/failing.test.toml against wrangler.toml [vars])`,
+        'Coverage: no case exercises rule "billing and refunds", rule "messages to external systems".',
+      ),
+    });
+  });
+
+  it("runs against another config and environment", () => {
+    const r = routes("test", `${F}/staging.test.toml`, "--config", `${F}/envs.toml`, "--env", "staging");
+    expect(r.stdout).toBe(
+      lines(
+        "PASS  vip goes to the staging vip channel",
+        "PASS  the rest goes to staging ops",
+        "",
+        `2 passed, 0 failed (${F}/staging.test.toml against ${F}/envs.toml [env.staging.vars])`,
+        "Coverage: every rule and the fallback are exercised by some case.",
+      ),
+    );
+    expect(r.status).toBe(0);
+    // The same expectations fail against the top-level ROUTING of that file.
+    expect(routes("test", `${F}/staging.test.toml`, "--config", `${F}/envs.toml`).status).toBe(1);
+  });
+});
+
+describe("routes tree", () => {
+  it("prints the rules in evaluation order with conditions and destinations, then the fallback", () => {
+    expect(routes("tree")).toEqual({
+      status: 0,
+      stderr: "",
+      stdout: lines(
+        "wrangler.toml [vars]: 3 rules, evaluated in order; an event goes to every matching rule's destinations",
+        '  1. "vip session closes"  events=[session_state_close] tags.any=[vip] tags.none=[test]  → vip-slack, stop',
+        '  2. "billing and refunds"  events=[session_state_open, session_state_close] categories.any=[billing, refund]  → support-slack',
+        '  3. "messages to external systems"  events=[send_external_message]  → support-slack',
+        "  fallback (no rule matched)  → ops",
+        "destinations: vip-slack (slack), support-slack (slack), ops (slack)",
+      ),
+    });
+  });
+
+  it("shows a config without a fallback", () => {
+    const r = routes("tree", "--config", `${F}/conditions.toml`);
+    expect(r.stdout).toContain('  2. "vip big spenders"  tags.all=[vip, "big spender"]  → a\n');
+    expect(r.stdout).toContain("  fallback (no rule matched)  → nowhere (no fallback)\n");
+  });
+});
+
+describe("exit 2: input that cannot be read or is invalid, named with its problem", () => {
+  it.each<[string, string[], string]>([
+    ["missing event file", ["explain", "no-such.json"], "routes: no-such.json: no such file\n"],
+    ["missing test file", ["test", "no-such.test.toml"], "routes: no-such.test.toml: no such file\n"],
+    ["missing config", ["tree", "--config", "no-such.toml"], "routes: no-such.toml: no such file\n"],
+    [
+      "config that is not TOML",
+      ["tree", "--config", `${F}/bad.toml`],
+      `routes: ${F}/bad.toml:3:1: not valid TOML (expected comma or end of structure)\n2:  fallback = ["ops"\n`,
+    ],
+    [
+      "event that is not JSON",
+      ["explain", `${F}/truncated-event.txt`],
+      `routes: ${F}/truncated-event.txt: not valid JSON (Expected ',' or ']' after array element in JSON at position 79 (line 1 column 80))\n`,
+    ],
+    [
+      "event without a triggerId",
+      ["explain", `${F}/no-trigger.json`],
+      `routes: ${F}/no-trigger.json: "triggerId" must be a non-empty string (every Gitple event has one)\n`,
+    ],
+    [
+      "invalid routing config, every problem with its path",
+      ["explain", "examples/events/vip-close.json", "--config", `${F}/invalid-routing.toml`],
+      lines(
+        `routes: ${F}/invalid-routing.toml [vars]: invalid routing config`,
+        '  - rules[0].tags: unknown key "anyy"',
+        '  - rules[0].destinations[1]: unknown destination "vip"',
+        '  - fallback[0]: unknown destination "opz"',
+      ),
+    ],
+    [
+      "unknown --env",
+      ["tree", "--config", `${F}/envs.toml`, "--env", "prod"],
+      `routes: ${F}/envs.toml: no [env.prod] section (environments: staging, novars)\n`,
+    ],
+    [
+      "invalid test file, every problem with its path",
+      ["test", `${F}/bad-cases.test.toml`],
+      lines(
+        `routes: ${F}/bad-cases.test.toml: invalid test file`,
+        "  - cases[0].name: must not be empty",
+        "  - cases[0].expect: must be a list",
+        "  - cases[1].event: is required",
+        '  - cases[1]: unknown key "events"',
+        `  - cases[2].event: ${F}/no-such-event.json: no such file`,
+        '  - cases[3].event: "triggerId" must be a non-empty string (every Gitple event has one)',
+      ),
+    ],
+    [
+      "test file that is not TOML",
+      ["test", `${F}/bad.toml`],
+      `routes: ${F}/bad.toml:3:1: not valid TOML (expected comma or end of structure)\n2:  fallback = ["ops"\n`,
+    ],
+    [
+      "a missing operand",
+      ["explain"],
+      "routes: explain takes one event file\nRun npm run routes -- --help for usage.\n",
+    ],
+    [
+      "an option for another command",
+      ["tree", "--render"],
+      "routes: --json and --render apply to explain only\nRun npm run routes -- --help for usage.\n",
+    ],
+  ])("%s", (_, args, stderr) => {
+    expect(routes(...args)).toEqual({ status: 2, stdout: "", stderr });
+  });
+
+  it.each<[string, string[], string]>([
+    ["an unknown command", ["frob"], 'routes: unknown command "frob"\n\nUsage: npm run routes -- <command>'],
+    ["no command", [], "routes: a command is required\n\nUsage: npm run routes -- <command>"],
+    ["an unknown option", ["tree", "--bogus"], "routes: Unknown option '--bogus'"],
+  ])("%s: the usage", (_, args, start) => {
+    const r = routes(...args);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.startsWith(start)).toBe(true);
+  });
+});
+
+describe("--help", () => {
+  it.each([["--help"], ["-h"], ["help"]])("%s prints the usage and exits 0", (arg) => {
+    const r = routes(arg);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: npm run routes -- <command> \[options\]\n/);
+    expect(r.stdout).toContain("explain <event.json>");
+    expect(r.stdout).toContain("test <routes.test.toml>");
+    expect(r.stdout).toContain("Wrangler environments do not\n                   inherit vars");
+  });
+});

@@ -1,0 +1,197 @@
+// GET /admin/deliveries: what happened to an event, through the Worker's real
+// fetch handler, queue, claims and fake receiver.
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { claimsFor } from "../../src/delivery/claims.ts";
+import { deliveryId } from "../../src/delivery/message.ts";
+import { TRACKING_MIN_TTL_SECONDS } from "../../src/delivery/tracking.ts";
+import { eventKey } from "../../src/ingest/dedup.ts";
+import { admin, recordingQueue } from "../support/admin.ts";
+import { closeEvent, post, receivedAtLeast, script, signedRequest, uniqueId, waitFor } from "../support/worker.ts";
+
+interface DestinationState {
+  destination: string;
+  state: string;
+  attempts: number;
+  lastStatus: number | null;
+  lastReason: string | null;
+  updatedAt: string | null;
+  deadLetterId?: string;
+}
+interface TrackedEvent {
+  appCode: string | null;
+  type: string;
+  acceptedAt: string;
+  destinations: DestinationState[];
+}
+
+const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} };
+
+async function deliveries(query: string) {
+  const r = await admin(`/deliveries?${query}`);
+  return { ...r, events: (r.body.events ?? []) as TrackedEvent[] };
+}
+
+/** Polls until the event's first destination reaches `state`. */
+async function untilState(triggerId: string, state: string): Promise<TrackedEvent> {
+  return waitFor(
+    async () => {
+      const [event] = (await deliveries(`triggerId=${encodeURIComponent(triggerId)}`)).events;
+      return event?.destinations[0]?.state === state ? event : undefined;
+    },
+    15_000,
+    `${triggerId} ${state}`,
+  );
+}
+
+describe("GET /admin/deliveries", () => {
+  it("shows a delivered event: when accepted, and per destination state, attempts and last status", async () => {
+    const before = new Date().toISOString();
+    const event = closeEvent({}, { tags: ["vip"] });
+    expect((await post(event)).status).toBe(202);
+    await receivedAtLeast(event.triggerId, 2);
+    const tracked = await waitFor(async () => {
+      const r = await deliveries(`triggerId=${encodeURIComponent(event.triggerId)}`);
+      const [e] = r.events;
+      return e?.destinations.every((d) => d.state === "delivered") ? r : undefined;
+    });
+    expect(tracked.status).toBe(200);
+    expect(tracked.body.triggerId).toBe(event.triggerId);
+    expect(tracked.events).toEqual([
+      {
+        appCode: "TEST_APP",
+        type: "session_state_close",
+        acceptedAt: expect.any(String),
+        destinations: [
+          {
+            destination: "vip-slack",
+            state: "delivered",
+            attempts: 1,
+            lastStatus: 200,
+            lastReason: null,
+            updatedAt: expect.any(String),
+          },
+          {
+            destination: "main-slack",
+            state: "delivered",
+            attempts: 1,
+            lastStatus: 200,
+            lastReason: null,
+            updatedAt: expect.any(String),
+          },
+        ],
+      },
+    ]);
+    expect((tracked.events[0]?.acceptedAt ?? "") >= before).toBe(true);
+  });
+
+  it("shows a dead delivery with its reason and the dead letter's id", async () => {
+    const event = closeEvent();
+    await script(event.triggerId, [{ status: 404, body: "channel_not_found" }]);
+    await post(event);
+    const tracked = await untilState(event.triggerId, "dead");
+    const id = deliveryId({ eventKey: await eventKey("TEST_APP", event.triggerId), destination: "main-slack" });
+    expect(tracked.destinations).toEqual([
+      expect.objectContaining({
+        destination: "main-slack",
+        state: "dead",
+        attempts: 1,
+        lastStatus: 404,
+        lastReason: "HTTP 404: channel_not_found",
+        deadLetterId: id,
+      }),
+    ]);
+  });
+
+  it("shows destinations the consumer has not reached yet as queued", async () => {
+    const event = closeEvent({}, { tags: ["vip"] });
+    const queue = recordingQueue();
+    const response = await (await import("../../src/index.ts")).default.fetch(
+      await signedRequest(event),
+      { ...env, DELIVERIES: queue } as unknown as Env,
+      ctx as never,
+    );
+    expect(response.status).toBe(202);
+    expect(queue.sent).toHaveLength(2);
+    const r = await deliveries(`triggerId=${encodeURIComponent(event.triggerId)}`);
+    expect(r.events[0]?.destinations).toEqual([
+      { destination: "vip-slack", state: "queued", attempts: 0, lastStatus: null, lastReason: null, updatedAt: null },
+      { destination: "main-slack", state: "queued", attempts: 0, lastStatus: null, lastReason: null, updatedAt: null },
+    ]);
+  });
+
+  it("reads an attempt in flight as queued on the first attempt and retrying after", async () => {
+    const event = closeEvent();
+    const queue = recordingQueue();
+    const { default: relay } = await import("../../src/index.ts");
+    await relay.fetch(await signedRequest(event), { ...env, DELIVERIES: queue } as unknown as Env, ctx as never);
+    const claims = claimsFor(env, await eventKey("TEST_APP", event.triggerId));
+    const state = async () =>
+      (await deliveries(`triggerId=${encodeURIComponent(event.triggerId)}`)).events[0]?.destinations[0];
+
+    expect(await claims.claim("main-slack", 60_000, 3)).toEqual({ outcome: "claimed", attempt: 1 });
+    expect(await state()).toMatchObject({ state: "queued", attempts: 1 });
+    await claims.failed("main-slack", { status: 503, reason: "HTTP 503", dead: false });
+    expect(await state()).toMatchObject({ state: "retrying", attempts: 1, lastStatus: 503, lastReason: "HTTP 503" });
+    expect(await claims.claim("main-slack", 60_000, 3)).toEqual({ outcome: "claimed", attempt: 2 });
+    expect(await state()).toMatchObject({ state: "retrying", attempts: 2 });
+  });
+
+  it("finds every appCode's event with one triggerId, and filters by appCode", async () => {
+    const triggerId = uniqueId("apps");
+    const ours = closeEvent({ triggerId });
+    const theirs = closeEvent({ triggerId, appCode: "OTHER_APP" });
+    expect((await post(ours)).status).toBe(202);
+    expect((await post(theirs)).status).toBe(202);
+
+    const all = await deliveries(`triggerId=${triggerId}`);
+    expect(all.status).toBe(200);
+    expect(all.events.map((e) => e.appCode).sort()).toEqual(["OTHER_APP", "TEST_APP"]);
+
+    const one = await deliveries(`triggerId=${triggerId}&appCode=OTHER_APP`);
+    expect(one.events.map((e) => e.appCode)).toEqual(["OTHER_APP"]);
+    expect((await deliveries(`triggerId=${triggerId}&appCode=NO_SUCH_APP`)).status).toBe(404);
+  });
+
+  it("keeps the record at least 7 days", async () => {
+    const event = closeEvent();
+    await post(event);
+    const { keys } = await env.RELAY_STATE.list({ prefix: "delivery:" });
+    const key = `:${await eventKey("TEST_APP", event.triggerId)}`;
+    const entry = keys.find((k) => k.name.endsWith(key));
+    expect(entry?.expiration).toBeGreaterThanOrEqual(Date.now() / 1000 + TRACKING_MIN_TTL_SECONDS - 60);
+  });
+
+  it("still accepts the event when the delivery record cannot be written", async () => {
+    const event = closeEvent();
+    const queue = recordingQueue();
+    const failingKv = { put: () => Promise.reject(new Error("kv down")) };
+    const { default: relay } = await import("../../src/index.ts");
+    const response = await relay.fetch(
+      await signedRequest(event),
+      { ...env, DELIVERIES: queue, RELAY_STATE: failingKv } as unknown as Env,
+      ctx as never,
+    );
+    expect(response.status).toBe(202);
+    expect(queue.sent).toHaveLength(1);
+    expect((await deliveries(`triggerId=${encodeURIComponent(event.triggerId)}`)).status).toBe(404);
+  });
+
+  it("answers 404 for a triggerId never accepted", async () => {
+    const r = await deliveries(`triggerId=${uniqueId("never")}`);
+    expect(r.status).toBe(404);
+    expect(r.body).toEqual({ error: "no event with this triggerId was accepted (records are kept at least 7 days)" });
+  });
+
+  it.each([
+    ["", 'missing query parameter "triggerId"'],
+    ["triggerId=", 'missing query parameter "triggerId"'],
+    [`triggerId=${"t".repeat(257)}`, 'query parameter "triggerId" is longer than 256 characters'],
+    ["triggerId=t&appCode=", 'missing query parameter "appCode"'],
+    [`triggerId=t&appCode=${"a".repeat(257)}`, 'query parameter "appCode" is longer than 256 characters'],
+  ])("answers 400 for ?%s", async (query, message) => {
+    const r = await deliveries(query);
+    expect(r.status).toBe(400);
+    expect(r.body).toEqual({ error: message });
+  });
+});
