@@ -6,6 +6,7 @@
  */
 import type { DestinationConfig } from "./config.ts";
 import type { SendContext, SendOutcome } from "./contract.ts";
+import { sendEmail } from "./email/send.ts";
 import { sendSlack } from "./slack/send.ts";
 
 /**
@@ -18,10 +19,13 @@ export function sendTo(dest: DestinationConfig, ctx: SendContext): Promise<SendO
   switch (dest.type) {
     case "slack":
       return sendSlack(dest, ctx);
+    case "email":
+      return sendEmail(dest, ctx);
     default: {
       // A compile error here means a new destination kind is not wired yet.
-      const unwired: never = dest.type;
-      return Promise.resolve({ ok: false, retryable: false, reason: `unknown destination type "${String(unwired)}"` });
+      const unwired: never = dest;
+      const type = (unwired as { type?: unknown }).type;
+      return Promise.resolve({ ok: false, retryable: false, reason: `unknown destination type "${String(type)}"` });
     }
   }
 }

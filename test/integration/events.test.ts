@@ -175,7 +175,7 @@ describe("GET /health", () => {
     expect(body).toEqual({
       status: "ok",
       version: expect.any(String),
-      config: { valid: true, rules: 4, destinations: 4 },
+      config: { valid: true, rules: 5, destinations: 6 },
     });
     expect(JSON.stringify(body)).not.toContain("127.0.0.1");
   });

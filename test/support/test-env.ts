@@ -11,6 +11,7 @@ export const HOOKS = {
   "second-slack": "/hook/second",
   "vip-slack": "/hook/vip",
   ops: "/hook/ops",
+  "resend-mail": "/resend/emails",
 } as const;
 
 export const TEST_ROUTING = {
@@ -22,21 +23,49 @@ export const TEST_ROUTING = {
     "second-slack": { type: "slack", webhook_url_secret: "SLACK_SECOND_URL", include_contact: true },
     "vip-slack": { type: "slack", webhook_url_secret: "SLACK_VIP_URL" },
     ops: { type: "slack", webhook_url_secret: "SLACK_OPS_URL" },
+    "team-mail": {
+      type: "email",
+      from: "Gitple 알림 <relay@example.com>",
+      to: ["ops@example.com", "cs@example.com"],
+      subject: "[Gitple] {{type}} {{session.id}}",
+      session_url: "https://console.gitple.io/sessions/{{session.id}}",
+    },
+    "resend-mail": {
+      type: "email",
+      provider: "resend",
+      from: "relay@example.com",
+      to: ["ops@example.com"],
+      api_key_secret: "RESEND_API_KEY",
+    },
   },
   rules: [
     { name: "vip", tags: { any: ["vip"], none: ["test"] }, destinations: ["vip-slack", "main-slack"], stop: true },
     { name: "closes", events: ["session_state_close"], destinations: ["main-slack"] },
     { name: "two", tags: { any: ["two"] }, destinations: ["main-slack", "second-slack"] },
     { name: "messages", events: ["send_external_message"], destinations: ["second-slack"] },
+    { name: "email", tags: { any: ["email"] }, destinations: ["team-mail", "resend-mail"] },
   ],
 };
+
+/** The Resend API key the test Worker holds (the stand-in checks nothing; tests assert the header). */
+export const TEST_RESEND_KEY = "re_test_0123456789";
+
+/** TEST_ROUTING with the Resend destination aimed at the fake receiver (its port is known only at run time). */
+function withResendEndpoint(endpoint: string) {
+  const destinations = {
+    ...TEST_ROUTING.destinations,
+    "resend-mail": { ...TEST_ROUTING.destinations["resend-mail"], endpoint },
+  };
+  return { ...TEST_ROUTING, destinations };
+}
 
 export function testBindings(receiverPort: number) {
   const base = `http://127.0.0.1:${receiverPort}`;
   return {
     GITPLE_SECRET: TEST_SECRET,
     GITPLE_SECRET_PREVIOUS: TEST_SECRET_PREVIOUS,
-    ROUTING: TEST_ROUTING,
+    ROUTING: withResendEndpoint(`${base}${HOOKS["resend-mail"]}`),
+    RESEND_API_KEY: TEST_RESEND_KEY,
     SLACK_MAIN_URL: `${base}${HOOKS["main-slack"]}`,
     SLACK_SECOND_URL: `${base}${HOOKS["second-slack"]}`,
     SLACK_VIP_URL: `${base}${HOOKS["vip-slack"]}`,
@@ -44,3 +73,14 @@ export function testBindings(receiverPort: number) {
     TEST_RECEIVER: base,
   };
 }
+
+/**
+ * The local `send_email` bindings (miniflare writes each message it is given
+ * to an .eml file; the fake receiver's GET /__mail reads them back):
+ * EMAIL sends anywhere, EMAIL_ALLOWLIST only to allowed@example.com, so a
+ * test can see the binding refuse a recipient.
+ */
+export const TEST_EMAIL_BINDINGS = [
+  { name: "EMAIL" },
+  { name: "EMAIL_ALLOWLIST", allowed_destination_addresses: ["allowed@example.com"] },
+];

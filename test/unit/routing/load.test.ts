@@ -13,7 +13,9 @@ const fakeEnv = (bindings: Record<string, unknown>) => bindings as unknown as En
 describe("loadRouting", () => {
   it("validates the test suite's ROUTING against its secrets", () => {
     const result = loadRouting(env);
-    expect(result.ok && result.value.rules.map((rule) => rule.name)).toEqual(["vip", "closes", "two", "messages"]);
+    const names = result.ok ? result.value.rules.map((rule) => rule.name) : [];
+    expect(names.slice(0, 4)).toEqual(["vip", "closes", "two", "messages"]);
+    expect(names).toContain("email");
   });
 
   it("validates once per env object", () => {
