@@ -1,6 +1,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { configDefaults, defineConfig } from "vitest/config";
-import { testBindings } from "./test/support/test-env.ts";
+import { TEST_EMAIL_BINDINGS, testBindings } from "./test/support/test-env.ts";
 
 export default defineConfig({
   test: {
@@ -10,7 +10,7 @@ export default defineConfig({
         plugins: [
           cloudflareTest(({ inject }) => ({
             wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { bindings: testBindings(inject("receiverPort")) },
+            miniflare: { bindings: testBindings(inject("receiverPort")), email: { send_email: TEST_EMAIL_BINDINGS } },
           })),
         ],
         test: {

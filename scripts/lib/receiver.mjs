@@ -9,7 +9,12 @@
 //        a response may also set "headers", "body", "delayMs", "hang": true (never
 //        answers) or "reset": true (destroys the connection)
 //   GET  /__received?match=t-123   → [{path, headers, body, at}] whose body contains it
+//   GET  /__mail?match=t-123       → [{path, raw}]: the .eml files a local send_email binding
+//        wrote (miniflare: <tmpdir>/miniflare-*/email/email/*.eml) whose text contains it
+import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 export function startFakeReceiver({ port = 0, onRequest } = {}) {
   const scripts = [];
@@ -27,6 +32,11 @@ export function startFakeReceiver({ port = 0, onRequest } = {}) {
       if (url.pathname === "/__received") {
         const match = url.searchParams.get("match") ?? "";
         return send(res, 200, JSON.stringify(received.filter((r) => r.body.includes(match))), {
+          "content-type": "application/json",
+        });
+      }
+      if (url.pathname === "/__mail") {
+        return send(res, 200, JSON.stringify(mailContaining(url.searchParams.get("match") ?? "")), {
           "content-type": "application/json",
         });
       }
@@ -65,4 +75,28 @@ export function startFakeReceiver({ port = 0, onRequest } = {}) {
 function send(res, status, body, headers = {}) {
   res.writeHead(status, { "content-type": "text/plain", ...headers });
   res.end(body);
+}
+
+/** The .eml files of every local miniflare instance whose text contains `match` (other runs' files never do). */
+function mailContaining(match) {
+  const found = [];
+  const list = (dir) => {
+    try {
+      return readdirSync(dir);
+    } catch {
+      return [];
+    }
+  };
+  for (const instance of list(tmpdir()).filter((name) => name.startsWith("miniflare-"))) {
+    const dir = join(tmpdir(), instance, "email", "email");
+    for (const file of list(dir).filter((name) => name.endsWith(".eml"))) {
+      try {
+        const raw = readFileSync(join(dir, file), "utf8");
+        if (raw.includes(match)) found.push({ path: join(dir, file), raw });
+      } catch {
+        // Removed meanwhile (that instance exited): not ours.
+      }
+    }
+  }
+  return found;
 }

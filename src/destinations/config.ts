@@ -3,7 +3,9 @@
  * picks a kind by its `type`, and the Worker secrets a destination needs.
  *
  * Adding a kind = one `src/destinations/<kind>/config.ts` (its schema and
- * type) + its line in `DestinationConfig` and in `KINDS` below. Trade-off:
+ * type) + its line in `DestinationConfig` and in `KINDS` below (+ a line in
+ * `destinationProblems` if its fields constrain each other, in
+ * `bindingProblems` if it sends through a Worker binding). Trade-off:
  * secret fields are found by convention (a field named `*_secret` holds the
  * name of a Worker secret) instead of being declared per kind, so a new kind
  * needs no secret code and the routing validator can check secrets even when
@@ -16,6 +18,7 @@
 import * as v from "valibot";
 import { type DiscordDestinationConfig, discordSchema } from "./discord/config.ts";
 import { type GoogleChatDestinationConfig, googleChatSchema } from "./google-chat/config.ts";
+import { type EmailDestinationConfig, emailProblems, emailSchema } from "./email/config.ts";
 import { type SlackDestinationConfig, slackSchema } from "./slack/config.ts";
 import { type TeamsDestinationConfig, teamsSchema } from "./teams/config.ts";
 import { type WebhookDestinationConfig, webhookSchema } from "./webhook/config.ts";
@@ -25,7 +28,8 @@ export type DestinationConfig =
   | WebhookDestinationConfig
   | DiscordDestinationConfig
   | TeamsDestinationConfig
-  | GoogleChatDestinationConfig;
+  | GoogleChatDestinationConfig
+  | EmailDestinationConfig;
 
 export const NOT_A_TABLE = "must be an object (a TOML table)";
 
@@ -59,9 +63,10 @@ const KINDS = [
   withCommon(discordSchema),
   withCommon(teamsSchema),
   withCommon(googleChatSchema),
+  withCommon(emailSchema),
 ] as const;
 
-/** Every destination `type`, in registry order: `["slack", "webhook", "discord", "teams", "google-chat"]`. */
+/** Every destination `type`, in registry order: `["slack", "webhook", "discord", "teams", "google-chat", "email"]`. */
 export const DESTINATION_TYPES: readonly string[] = KINDS.map((kind) => kind.entries.type.literal);
 
 /** A Worker secret's name, as `wrangler secret put` accepts it. */
@@ -110,4 +115,42 @@ export function secretFieldsOf(destination: object): [field: string, name: strin
  */
 export function secretNamesOf(destination: DestinationConfig): string[] {
   return secretFieldsOf(destination).map(([, name]) => name);
+}
+
+/**
+ * Rules between a destination's fields that its kind's schema cannot see
+ * (there each field is checked alone), on the raw table, as `<at>.<field>:
+ * message`; the routing validator reports them with the schema's problems.
+ *
+ * @example
+ * destinationProblems("destinations.mail", { type: "email", provider: "resend", … })
+ * // → ['destinations.mail.api_key_secret: is required when provider = "resend"']
+ */
+export function destinationProblems(at: string, destination: Readonly<Record<string, unknown>>): string[] {
+  return destination.type === "email" ? emailProblems(at, destination) : [];
+}
+
+/**
+ * The Worker bindings the destinations send through that `isBound` does not
+ * find, one problem each: a Cloudflare email destination's `send_email`
+ * binding. Bindings live in wrangler.toml, not in Cloudflare's secret store,
+ * so this runs where the Worker's env is known (src/routing/load.ts).
+ *
+ * @example
+ * bindingProblems({ mail: { type: "email", provider: "cloudflare", binding: "EMAIL", … } }, () => false)
+ * // → ['destinations.mail.binding: send_email binding "EMAIL" is not configured (add [[send_email]] name = "EMAIL" to wrangler.toml)']
+ */
+export function bindingProblems(
+  destinations: Readonly<Record<string, DestinationConfig>>,
+  isBound: (name: string) => boolean,
+): string[] {
+  const problems: string[] = [];
+  for (const [name, d] of Object.entries(destinations)) {
+    if (d.type === "email" && d.provider === "cloudflare" && !isBound(d.binding)) {
+      problems.push(
+        `destinations.${name}.binding: send_email binding "${d.binding}" is not configured (add [[send_email]] name = "${d.binding}" to wrangler.toml)`,
+      );
+    }
+  }
+  return problems;
 }

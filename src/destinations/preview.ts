@@ -12,6 +12,7 @@ import { pickTemplate } from "../format/template.ts";
 import type { DestinationConfig } from "./config.ts";
 import type { SendContext } from "./contract.ts";
 import { formatDiscord } from "./discord/format.ts";
+import { formatEmail } from "./email/format.ts";
 import { formatGoogleChat } from "./google-chat/format.ts";
 import { formatSlack } from "./slack/format.ts";
 import { formatTeams } from "./teams/format.ts";
@@ -35,7 +36,10 @@ export interface Preview {
 export function preview(dest: DestinationConfig, ctx: PreviewContext): Preview {
   switch (dest.type) {
     case "slack":
-      return { contentType: "application/json", body: JSON.stringify(formatSlack(ctx.event, dest)) };
+      return json(formatSlack(ctx.event, dest, { template: templateOf(ctx) }));
+    case "email":
+      // The message's parts as the sender builds them; the MIME framing (or Resend's JSON) is not shown.
+      return json({ from: dest.from, to: dest.to, ...formatEmail(ctx.event, dest, { template: templateOf(ctx) }) });
     case "webhook": {
       // The envelope's deliveredAt is the preview's time; the signature header is not shown.
       const body = webhookBody(dest, { raw: ctx.raw, destination: ctx.destination, rules: ctx.rules, now: new Date() });

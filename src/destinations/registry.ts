@@ -8,6 +8,7 @@ import type { DestinationConfig } from "./config.ts";
 import type { SendContext, SendOutcome } from "./contract.ts";
 import { sendDiscord } from "./discord/send.ts";
 import { sendGoogleChat } from "./google-chat/send.ts";
+import { sendEmail } from "./email/send.ts";
 import { sendSlack } from "./slack/send.ts";
 import { sendTeams } from "./teams/send.ts";
 import { sendWebhook } from "./webhook/send.ts";
@@ -30,6 +31,8 @@ export function sendTo(dest: DestinationConfig, ctx: SendContext): Promise<SendO
       return sendTeams(dest, ctx);
     case "google-chat":
       return sendGoogleChat(dest, ctx);
+    case "email":
+      return sendEmail(dest, ctx);
     default: {
       // A compile error here means a new destination kind is not wired yet.
       const unwired: never = dest;

@@ -166,13 +166,36 @@ function list(items: readonly string[]): string {
     .join(", ");
 }
 
-/** Whitespace and control characters (CR, LF, tabs…) collapsed to single spaces, trimmed. */
-function oneLine(value: string | undefined): string {
+/**
+ * The footer line every format ends with, so on-call can find a message's logs
+ * by its triggerId: `Gitple · <type> · trigger <triggerId> · <appCode>`, on one line.
+ *
+ * @example
+ * eventFooter(viewEvent(close)) // → "Gitple · session_state_close · trigger 5cc6c004… · acme-shop"
+ */
+export function eventFooter(event: EventView): string {
+  const parts = ["Gitple", event.type, `trigger ${event.triggerId}`];
+  if (event.appCode) parts.push(event.appCode);
+  return parts.map(oneLine).join(" · ");
+}
+
+/**
+ * Whitespace and control characters (CR, LF, tabs…) collapsed to single spaces, trimmed.
+ *
+ * @example
+ * oneLine("Kim\r\n*Email*\tx") // → "Kim *Email* x"
+ */
+export function oneLine(value: string | undefined): string {
   return value === undefined ? "" : value.replace(/[\s\p{Cc}]+/gu, " ").trim();
 }
 
-/** Free text with line endings normalised to `\n` and other control characters dropped. */
-function multiLine(value: string | undefined): string {
+/**
+ * Free text with line endings normalised to `\n` and other control characters dropped.
+ *
+ * @example
+ * multiLine("line 1\r\nline 2\u0007") // → "line 1\nline 2"
+ */
+export function multiLine(value: string | undefined): string {
   if (value === undefined) return "";
   return value
     .replace(/\r\n?/g, "\n")

@@ -1,5 +1,6 @@
 /**
- * Operators' message templates: `{ title, text }` with `{{placeholder}}`s.
+ * Operators' message templates: `{ title, text }` with `{{placeholder}}`s, and
+ * the one code path every formatter renders them through.
  *
  * The language is deliberately tiny: a fixed list of placeholders, replaced by
  * the event's values; nothing else is interpreted, nothing runs. The
@@ -8,11 +9,17 @@
  * markdown) by the `escape` the formatter passes. Lists are joined with ", ";
  * a missing value renders empty. An unknown placeholder is a config error
  * (found by validation), never a silent blank.
+ *
+ * Values are normalised like the built-in format's (describe.ts): every value
+ * but the free text (`session.note`, `message.content`) is flattened onto one
+ * line, so a customer's name holding "\n*Email*\n…" cannot forge a line in
+ * the operator's layout. Trade-off: there is no way to write a literal
+ * `{{name}}` for a known name (no escape syntax); nobody has needed one.
  */
 
 import type { EventView } from "../event/view.ts";
 import type { RoutingConfig, Template } from "../routing/types.ts";
-import { duration } from "./describe.ts";
+import { duration, multiLine, oneLine } from "./describe.ts";
 
 export const PLACEHOLDERS = [
   "type",
@@ -44,6 +51,8 @@ export const PLACEHOLDERS = [
 ] as const;
 
 export type Placeholder = (typeof PLACEHOLDERS)[number];
+/** A target's escaping for substituted values (Slack mrkdwn, HTML, Discord markdown, URL-encoding). */
+export type Escape = (value: string) => string;
 export type TemplateValues = Readonly<Record<Placeholder, string>>;
 
 const KNOWN = new Set<string>(PLACEHOLDERS);
@@ -63,41 +72,51 @@ export function unknownPlaceholders(text: string): string[] {
   return unknown;
 }
 
-const list = (items: readonly string[] | undefined): string => (items ?? []).join(", ");
+const list = (items: readonly string[] | undefined): string =>
+  (items ?? [])
+    .map(oneLine)
+    .filter((item) => item !== "")
+    .join(", ");
 
 /**
- * Every placeholder's value for an event. `to.email` and `to.phone` are empty
- * unless the destination sets `include_contact = true`.
+ * Every placeholder's value for an event: as Gitple sent it (times stay ISO
+ * 8601), on one line except `session.note` and `message.content`, lists joined
+ * with ", ", missing values "". `to.email` and `to.phone` are empty unless the
+ * destination sets `include_contact = true`.
+ *
+ * @example
+ * templateValues(viewEvent(close), { includeContact: false })
+ * // → { type: "session_state_close", …, duration: "8m 40s", "session.tags": "배송지연, 환불요청", "to.email": "", … }
  */
 export function templateValues(event: EventView, opts: { includeContact: boolean }): TemplateValues {
   const s = event.session;
   return {
-    type: event.type,
-    triggerId: event.triggerId,
-    appCode: event.appCode ?? "",
-    ctime: event.ctime ?? "",
+    type: oneLine(event.type),
+    triggerId: oneLine(event.triggerId),
+    appCode: oneLine(event.appCode),
+    ctime: oneLine(event.ctime),
     duration: duration(s?.openTime, s?.closeTime),
-    "session.id": s?.id ?? "",
-    "session.reason": s?.reason ?? "",
-    "session.note": s?.note ?? "",
-    "session.userId": s?.userId ?? "",
-    "session.assigneeType": s?.assigneeType ?? "",
-    "session.assigneeId": s?.assigneeId ?? "",
-    "session.openTime": s?.openTime ?? "",
-    "session.inprogressTime": s?.inprogressTime ?? "",
-    "session.closeTime": s?.closeTime ?? "",
+    "session.id": oneLine(s?.id),
+    "session.reason": oneLine(s?.reason),
+    "session.note": multiLine(s?.note),
+    "session.userId": oneLine(s?.userId),
+    "session.assigneeType": oneLine(s?.assigneeType),
+    "session.assigneeId": oneLine(s?.assigneeId),
+    "session.openTime": oneLine(s?.openTime),
+    "session.inprogressTime": oneLine(s?.inprogressTime),
+    "session.closeTime": oneLine(s?.closeTime),
     "session.tags": list(s?.tags),
     "session.categories": list(s?.categories),
     "session.userGroups": list(s?.userGroups),
-    "from.type": event.from?.type ?? "",
-    "from.id": event.from?.id ?? "",
-    "to.id": event.to?.id ?? "",
-    "to.name": event.to?.name ?? "",
+    "from.type": oneLine(event.from?.type),
+    "from.id": oneLine(event.from?.id),
+    "to.id": oneLine(event.to?.id),
+    "to.name": oneLine(event.to?.name),
     "to.tags": list(event.to?.tags),
     "to.groups": list(event.to?.groups),
-    "to.email": opts.includeContact ? (event.to?.email ?? "") : "",
-    "to.phone": opts.includeContact ? (event.to?.phone ?? "") : "",
-    "message.content": event.message?.content ?? "",
+    "to.email": opts.includeContact ? oneLine(event.to?.email) : "",
+    "to.phone": opts.includeContact ? oneLine(event.to?.phone) : "",
+    "message.content": multiLine(event.message?.content),
   };
 }
 
@@ -109,7 +128,7 @@ export function templateValues(event: EventView, opts: { includeContact: boolean
  * @example
  * renderTemplate("Closed: {{session.id}}", values, escapeMrkdwn) // "Closed: s-1"
  */
-export function renderTemplate(text: string, values: TemplateValues, escapeValue: (value: string) => string): string {
+export function renderTemplate(text: string, values: TemplateValues, escapeValue: Escape): string {
   return text.replace(PLACEHOLDER, (_whole, name: string) =>
     KNOWN.has(name) ? escapeValue(values[name as Placeholder]) : "",
   );
@@ -118,7 +137,12 @@ export function renderTemplate(text: string, values: TemplateValues, escapeValue
 /**
  * Which template applies to a delivery: the first matched rule (in order)
  * that sent the event to this destination and has one; else the
- * destination's own; else none (the built-in format).
+ * destination's own; else none (the built-in format). `rules` is the
+ * delivery's list (`SendContext.rules`): empty when the fallback sent it.
+ *
+ * @example
+ * pickTemplate(config, "ops", ["vip", "closes"]) // → the "vip" rule's template, if it has one
+ * pickTemplate(config, "ops", [])                // → config.destinations.ops.template, or undefined
  */
 export function pickTemplate(
   config: RoutingConfig,
@@ -130,4 +154,86 @@ export function pickTemplate(
     if (rule?.template) return rule.template;
   }
   return config.destinations[destination]?.template;
+}
+
+/**
+ * A one-line title: the template rendered with `escapeValue`, then flattened
+ * (a title is a header, a subject, an embed title: never two lines).
+ *
+ * @example
+ * renderTitle("Closed: {{to.name}}", values) // → "Closed: Kim *Email* x" (a name with line breaks, flattened)
+ */
+export function renderTitle(title: string, values: TemplateValues, escapeValue: Escape = (v) => v): string {
+  return oneLine(renderTemplate(title, values, escapeValue));
+}
+
+/**
+ * A link template (`session_url`): each value URL-encoded (encodeURIComponent),
+ * the operator's text kept. Only an absolute http(s) URL whose placeholders
+ * all had a value comes back; anything else (a value missing for this event,
+ * a `javascript:` link, a relative path, garbage) is undefined.
+ *
+ * @example
+ * renderLink("https://console.gitple.io/s/{{session.id}}", values) // → "https://console.gitple.io/s/s%2F1" (id "s/1")
+ * renderLink("javascript:alert({{type}})", values)                // → undefined
+ */
+export function renderLink(link: string | undefined, values: TemplateValues): string | undefined {
+  if (link === undefined) return undefined;
+  // A link missing one of its values (a message event has no session.id) leads nowhere useful.
+  let complete = true;
+  // A lone surrogate would make encodeURIComponent throw; toWellFormed turns it into U+FFFD.
+  const url = renderTemplate(link, values, (v) => {
+    if (v === "") complete = false;
+    return encodeURIComponent(v.toWellFormed());
+  }).trim();
+  if (!complete) return undefined;
+  if (!URL.canParse(url)) return undefined;
+  const { protocol } = new URL(url);
+  return protocol === "https:" || protocol === "http:" ? url : undefined;
+}
+
+/** What a destination says about templates: whether contact details may show, and its link. */
+export interface TemplateTarget {
+  readonly include_contact: boolean;
+  readonly session_url?: string;
+}
+
+/**
+ * The operator's parts of one message, rendered for one target. A part that
+ * is absent is left to the built-in format: `title` when the template has none
+ * or it renders blank, `text` when the template has none. A `text` that
+ * renders blank is "" (the message then has no body: the operator asked for
+ * this text, and it is empty for this event).
+ */
+export interface RenderedParts {
+  readonly title?: string;
+  readonly text?: string;
+  /** The destination's `session_url`, rendered; absent unless it is an http(s) URL. */
+  readonly link?: string;
+}
+
+/**
+ * The one code path every formatter takes: the applicable template (pass
+ * `pickTemplate`'s answer) and the destination's link, rendered with the
+ * target's escapes. `escapes.title` defaults to none (plain-text titles).
+ *
+ * @example
+ * renderParts(event, dest, pickTemplate(ctx.config, ctx.destination, ctx.rules), { text: escapeMrkdwn })
+ * // → { title: "VIP closed: 김민지", text: "*Note*\n&lt;b&gt;…", link: "https://console.gitple.io/s/abc" }
+ */
+export function renderParts(
+  event: EventView,
+  target: TemplateTarget,
+  template: Template | undefined,
+  escapes: { readonly title?: Escape; readonly text: Escape },
+): RenderedParts {
+  const values = templateValues(event, { includeContact: target.include_contact === true });
+  const title = template?.title === undefined ? "" : renderTitle(template.title, values, escapes.title);
+  const text = template?.text === undefined ? undefined : renderTemplate(template.text, values, escapes.text).trim();
+  const link = renderLink(target.session_url, values);
+  return {
+    ...(title !== "" && { title }),
+    ...(text !== undefined && { text }),
+    ...(link !== undefined && { link }),
+  };
 }

@@ -6,7 +6,8 @@
  * gets its own result. Trade-off: a failed validation is cached too; secrets
  * and vars only change with a new deployment, which starts new isolates.
  */
-import type { Result } from "../result.ts";
+import { bindingProblems } from "../destinations/config.ts";
+import { err, type Result } from "../result.ts";
 import type { RoutingConfig } from "./types.ts";
 import { validateRouting } from "./validate.ts";
 
@@ -14,7 +15,8 @@ const cache = new WeakMap<object, Result<RoutingConfig, string[]>>();
 
 /**
  * Validates `env.ROUTING` on first use per env and caches the result; a
- * secret counts as set only when it is a non-empty string.
+ * secret counts as set only when it is a non-empty string, a `send_email`
+ * binding an email destination names must exist.
  *
  * @example
  * const routing = loadRouting(env);
@@ -24,10 +26,18 @@ export function loadRouting(env: Env): Result<RoutingConfig, string[]> {
   const cached = cache.get(env);
   if (cached) return cached;
   const bindings = env as unknown as Record<string, unknown>;
-  const result = validateRouting(bindings.ROUTING, (name) => {
+  let result = validateRouting(bindings.ROUTING, (name) => {
     const value = bindings[name];
     return typeof value === "string" && value !== "" ? value : undefined;
   });
+  if (result.ok) {
+    // A binding (send_email) is an object with methods; a var of the same name is not one.
+    const missing = bindingProblems(result.value.destinations, (name) => {
+      const value = bindings[name];
+      return typeof value === "object" && value !== null && typeof Reflect.get(value, "send") === "function";
+    });
+    if (missing.length > 0) result = err(missing);
+  }
   cache.set(env, result);
   return result;
 }

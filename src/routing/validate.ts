@@ -10,7 +10,7 @@
  * of the parsed output. Never throws: a bad config is a result, not a crash.
  */
 import * as v from "valibot";
-import { SECRET_NAME, secretFieldsOf } from "../destinations/config.ts";
+import { destinationProblems, SECRET_NAME, secretFieldsOf } from "../destinations/config.ts";
 import { unknownPlaceholders } from "../format/template.ts";
 import { err, ok, type Result } from "../result.ts";
 import { fallbackMessage, routingSchema } from "./schema.ts";
@@ -101,6 +101,7 @@ function crossCheck(raw: Table, secrets: (name: string) => string | undefined): 
       if (isTable(destination)) {
         problems.push(...checkSecrets(`destinations.${name}`, destination, secrets));
         problems.push(...checkTemplates(`destinations.${name}`, destination));
+        problems.push(...destinationProblems(`destinations.${name}`, destination));
       }
     }
   }

@@ -19,6 +19,7 @@ export const HOOKS = {
   discord: "/hook/discord",
   teams: "/hook/teams",
   gchat: "/hook/gchat",
+  "resend-mail": "/resend/emails",
 } as const;
 
 /** The signed webhook's signing secret, and the value of its secret-valued header. */
@@ -49,6 +50,20 @@ export const TEST_ROUTING = {
     },
     teams: { type: "teams", webhook_url_secret: "TEAMS_URL", template: { title: "Gitple {{type}}: {{session.id}}" } },
     gchat: { type: "google-chat", webhook_url_secret: "GCHAT_URL" },
+    "team-mail": {
+      type: "email",
+      from: "Gitple 알림 <relay@example.com>",
+      to: ["ops@example.com", "cs@example.com"],
+      subject: "[Gitple] {{type}} {{session.id}}",
+      session_url: "https://console.gitple.io/sessions/{{session.id}}",
+    },
+    "resend-mail": {
+      type: "email",
+      provider: "resend",
+      from: "relay@example.com",
+      to: ["ops@example.com"],
+      api_key_secret: "RESEND_API_KEY",
+    },
   },
   rules: [
     { name: "vip", tags: { any: ["vip"], none: ["test"] }, destinations: ["vip-slack", "main-slack"], stop: true },
@@ -61,15 +76,29 @@ export const TEST_ROUTING = {
     { name: "discord", tags: { any: ["discord"] }, destinations: ["discord"] },
     { name: "teams", tags: { any: ["teams"] }, destinations: ["teams"] },
     { name: "gchat", tags: { any: ["gchat"] }, destinations: ["gchat"] },
+    { name: "email", tags: { any: ["email"] }, destinations: ["team-mail", "resend-mail"] },
   ],
 };
+
+/** The Resend API key the test Worker holds (the stand-in checks nothing; tests assert the header). */
+export const TEST_RESEND_KEY = "re_test_0123456789";
+
+/** TEST_ROUTING with the Resend destination aimed at the fake receiver (its port is known only at run time). */
+function withResendEndpoint(endpoint: string) {
+  const destinations = {
+    ...TEST_ROUTING.destinations,
+    "resend-mail": { ...TEST_ROUTING.destinations["resend-mail"], endpoint },
+  };
+  return { ...TEST_ROUTING, destinations };
+}
 
 export function testBindings(receiverPort: number) {
   const base = `http://127.0.0.1:${receiverPort}`;
   return {
     GITPLE_SECRET: TEST_SECRET,
     GITPLE_SECRET_PREVIOUS: TEST_SECRET_PREVIOUS,
-    ROUTING: TEST_ROUTING,
+    ROUTING: withResendEndpoint(`${base}${HOOKS["resend-mail"]}`),
+    RESEND_API_KEY: TEST_RESEND_KEY,
     SLACK_MAIN_URL: `${base}${HOOKS["main-slack"]}`,
     SLACK_SECOND_URL: `${base}${HOOKS["second-slack"]}`,
     SLACK_VIP_URL: `${base}${HOOKS["vip-slack"]}`,
@@ -86,3 +115,14 @@ export function testBindings(receiverPort: number) {
     ADMIN_TOKEN,
   };
 }
+
+/**
+ * The local `send_email` bindings (miniflare writes each message it is given
+ * to an .eml file; the fake receiver's GET /__mail reads them back):
+ * EMAIL sends anywhere, EMAIL_ALLOWLIST only to allowed@example.com, so a
+ * test can see the binding refuse a recipient.
+ */
+export const TEST_EMAIL_BINDINGS = [
+  { name: "EMAIL" },
+  { name: "EMAIL_ALLOWLIST", allowed_destination_addresses: ["allowed@example.com"] },
+];

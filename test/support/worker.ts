@@ -100,3 +100,27 @@ export async function receivedAtLeast(match: string, count: number, timeoutMs = 
   await new Promise((r) => setTimeout(r, 300));
   return received(match);
 }
+
+export interface MailFile {
+  /** Where the local send_email binding wrote it. */
+  path: string;
+  /** The message as the binding received it (its Message-ID replaced by the binding's own). */
+  raw: string;
+}
+
+/** The .eml files the local send_email binding wrote whose text contains `match`. */
+export async function mail(match: string): Promise<MailFile[]> {
+  const r = await fetch(`${receiverBase()}/__mail?match=${encodeURIComponent(match)}`);
+  return (await r.json()) as MailFile[];
+}
+
+/** Waits until at least `count` .eml files contain `match` (the binding writes them after send() resolves). */
+export async function mailAtLeast(match: string, count: number, timeoutMs = 10_000): Promise<MailFile[]> {
+  await waitFor(
+    async () => ((await mail(match)).length >= count ? true : undefined),
+    timeoutMs,
+    `${count} mail x ${match}`,
+  );
+  await new Promise((r) => setTimeout(r, 300));
+  return mail(match);
+}

@@ -8,13 +8,12 @@
  * Formatting marks (`*`, `_`, `~`, backticks) are left alone: they can only
  * style text, and stripping them would mangle real messages.
  *
- * Trade-off: lengths are counted in UTF-16 code units, the strictest way Slack
- * could count its "characters", so an emoji counts twice and a text may end a
- * little shorter than needed; cuts fall on code points (a surrogate pair is
- * never split) but may still split a grapheme cluster such as a ZWJ emoji.
+ * Lengths are counted as src/format/truncate.ts says (UTF-16 code units,
+ * never splitting a surrogate pair).
  */
+import { backOffSurrogate, ELLIPSIS, truncate } from "../../format/truncate.ts";
 
-const ELLIPSIS = "…";
+export { truncate };
 
 /**
  * Escapes Slack's three control characters, and only those.
@@ -24,20 +23,6 @@ const ELLIPSIS = "…";
  */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/[&<>]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;"));
-}
-
-/**
- * Cuts `text` to at most `max` UTF-16 code units, ending with `…` when cut.
- * Never splits a surrogate pair; runs in O(max), whatever the input's size.
- *
- * @example
- * truncate("안녕하세요", 4) // → "안녕하…"
- * truncate("short", 10)   // → "short"
- */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  if (max < 1) return "";
-  return text.slice(0, backOffSurrogate(text, max - 1)) + ELLIPSIS;
 }
 
 /**
@@ -59,8 +44,21 @@ export function escapeTruncate(text: string, max: number): string {
   return escaped.slice(0, cut) + ELLIPSIS;
 }
 
-/** `cut`, moved back by one when it would separate a high surrogate from its low half. */
-function backOffSurrogate(text: string, cut: number): number {
-  const code = text.charCodeAt(cut - 1);
-  return code >= 0xd800 && code <= 0xdbff ? cut - 1 : cut;
+/**
+ * Cuts mrkdwn that is already escaped (an operator's template with escaped
+ * values) to `max`, never inside an entity (`&amp;`, `&lt;`, `&gt;`).
+ * Unlike `escapeTruncate`, a `&` here may be the operator's own, so only a `&`
+ * that starts a cut-off entity moves the cut.
+ *
+ * @example
+ * truncateEscaped("Tom &amp; Jerry", 7) // → "Tom …"   (not "Tom &a…")
+ * truncateEscaped("A & B rocks", 6)     // → "A & B…"
+ */
+export function truncateEscaped(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max < 1) return "";
+  let cut = backOffSurrogate(text, max - 1);
+  const amp = text.lastIndexOf("&", cut - 1);
+  if (amp !== -1 && /^&(?:amp|lt|gt);/.test(text.slice(amp, amp + 5)) && text.indexOf(";", amp) >= cut) cut = amp;
+  return text.slice(0, cut) + ELLIPSIS;
 }

@@ -9,14 +9,23 @@
  * so the formatter cannot produce a message Slack rejects with `invalid_blocks`:
  * a cut message is better than none, and a rejected one is never retried.
  *
+ * An operator's template (src/format/template.ts) replaces the parts it sets:
+ * its `title` becomes the header (plain text, so values need no escaping),
+ * its `text` one mrkdwn section instead of the fields (values escaped with
+ * `escapeMrkdwn`, the operator's own markup kept). The footer with the
+ * triggerId and every limit stay. `session_url` is a link template shown as
+ * the "Open in Gitple" button.
+ *
  * Trade-off: `verbatim` also stops URLs in a customer's message from becoming
  * links; a pasted link stays plain text (safer against look-alike links, but
  * one more click for the agent).
  */
 import type { EventView } from "../../event/view.ts";
-import { eventFields, eventTitle, type Field } from "../../format/describe.ts";
+import { eventFields, eventFooter, eventTitle, type Field } from "../../format/describe.ts";
+import { type RenderedParts, renderParts } from "../../format/template.ts";
+import type { Template } from "../../routing/types.ts";
 import type { SlackDestinationConfig } from "./config.ts";
-import { escapeMrkdwn, escapeTruncate, truncate } from "./escape.ts";
+import { escapeMrkdwn, escapeTruncate, truncate, truncateEscaped } from "./escape.ts";
 
 export interface PlainText {
   readonly type: "plain_text";
@@ -67,45 +76,70 @@ export const SLACK_LIMITS = {
 } as const;
 
 /**
- * Builds the Slack message for one event. Never throws, whatever the payload.
+ * Builds the Slack message for one event, in the operator's template when one
+ * applies (pass `pickTemplate`'s answer). Never throws, whatever the payload.
+ * `opts.sessionUrl` overrides the destination's `session_url` (a link
+ * template either way).
  *
  * @example
  * formatSlack(view, { type: "slack", webhook_url_secret: "SLACK_URL", include_contact: false })
  * // → { text: "Session closed (userCancel): 환불 문의…",
  * //     blocks: [{ type: "header", … "Session closed (userCancel)" }, { type: "section", fields: […] },
  * //              { type: "section", text: "*Note*\n…" }, { type: "context", … "Gitple · session_state_close · trigger t1 · shop" }] }
+ * formatSlack(view, dest, { template: { title: "VIP: {{to.name}}", text: "*Note*\n{{session.note}}" } })
+ * // → { text: "VIP: 김민지: *Note* …", blocks: [header "VIP: 김민지", section "*Note*\n…", context footer] }
  */
 export function formatSlack(
   event: EventView,
   dest: SlackDestinationConfig,
-  opts: { sessionUrl?: string } = {},
+  opts: { sessionUrl?: string; template?: Template } = {},
 ): SlackPayload {
-  const title = eventTitle(event);
+  const target = { include_contact: dest.include_contact, session_url: opts.sessionUrl ?? dest.session_url };
+  const parts = renderParts(event, target, opts.template, { text: escapeMrkdwn });
+  const title = parts.title ?? eventTitle(event);
+  const blocks: SlackBlock[] = [{ type: "header", text: plain(truncate(title, SLACK_LIMITS.headerText)) }];
+  const body = parts.text === undefined ? builtInBody(event, dest) : templateBody(parts.text);
+  blocks.push(...body.blocks);
+  const button = openButton(parts);
+  if (button) blocks.push({ type: "actions", elements: [button] });
+  blocks.push({ type: "context", elements: [mrkdwn(escapeTruncate(eventFooter(event), SLACK_LIMITS.sectionText))] });
+  // The fields list is fixed, so this never triggers today; it keeps the limit true if fields grow.
+  if (blocks.length > SLACK_LIMITS.blocks) blocks.splice(SLACK_LIMITS.blocks - 1, blocks.length - SLACK_LIMITS.blocks);
+
+  const head = escapeMrkdwn(title);
+  const preview = body.preview ? `${head}: ${body.preview.replace(/\s+/g, " ")}` : head;
+  return { text: truncateEscaped(preview, SLACK_LIMITS.text), blocks };
+}
+
+/** The body's blocks, and the escaped mrkdwn that previews it in the notification (or ""). */
+interface Body {
+  readonly blocks: readonly SlackBlock[];
+  readonly preview: string;
+}
+
+/** The built-in body: short fields in sections of ten, then each long field (note, message) in its own section. */
+function builtInBody(event: EventView, dest: SlackDestinationConfig): Body {
   const fields = eventFields(event, { includeContact: dest.include_contact === true });
   const short = fields.filter((f) => !f.long);
   const long = fields.filter((f) => f.long);
-
-  const blocks: SlackBlock[] = [{ type: "header", text: plain(truncate(title, SLACK_LIMITS.headerText)) }];
+  const blocks: SlackBlock[] = [];
   for (let i = 0; i < short.length; i += SLACK_LIMITS.fields) {
     const chunk = short.slice(i, i + SLACK_LIMITS.fields);
     blocks.push({ type: "section", fields: chunk.map((f) => labelled(f, SLACK_LIMITS.fieldText)) });
   }
   for (const f of long) blocks.push({ type: "section", text: labelled(f, SLACK_LIMITS.sectionText) });
-  const button = openButton(opts.sessionUrl ?? dest.session_url);
-  if (button) blocks.push({ type: "actions", elements: [button] });
-  blocks.push({ type: "context", elements: [mrkdwn(escapeTruncate(footer(event), SLACK_LIMITS.sectionText))] });
-  // The fields list is fixed, so this never triggers today; it keeps the limit true if fields grow.
-  if (blocks.length > SLACK_LIMITS.blocks) blocks.splice(SLACK_LIMITS.blocks - 1, blocks.length - SLACK_LIMITS.blocks);
-
-  const preview = long[0] ? `${title}: ${long[0].value.replace(/\s+/g, " ")}` : title;
-  return { text: escapeTruncate(preview, SLACK_LIMITS.text), blocks };
+  // Escaping and cutting the first long value to the fallback's limit is enough for the preview.
+  const first = long[0]?.value ?? "";
+  return { blocks, preview: escapeTruncate(first.slice(0, SLACK_LIMITS.text + 1), SLACK_LIMITS.text + 1) };
 }
 
-/** `Gitple · <type> · trigger <triggerId> · <appCode>`: on-call finds the logs of a message by its triggerId. */
-function footer(event: EventView): string {
-  const parts = ["Gitple", event.type, `trigger ${event.triggerId}`];
-  if (event.appCode) parts.push(event.appCode);
-  return parts.map((p) => p.replace(/[\s\p{Cc}]+/gu, " ").trim()).join(" · ");
+/** The operator's text (values already escaped) as one section; none when it rendered empty. */
+function templateBody(text: string): Body {
+  if (text === "") return { blocks: [], preview: "" };
+  return {
+    blocks: [{ type: "section", text: mrkdwn(truncateEscaped(text, SLACK_LIMITS.sectionText)) }],
+    preview: text,
+  };
 }
 
 /** `*Label*\nvalue`, the value escaped and cut so the whole text fits `max`. */
@@ -114,11 +148,10 @@ function labelled(f: Field, max: number): MrkdwnText {
   return mrkdwn(prefix + escapeTruncate(f.value, max - prefix.length));
 }
 
-/** "Open in Gitple", only for an http(s) URL Slack accepts (≤ 3000 characters); otherwise none. */
-function openButton(url: string | undefined): SlackButton | undefined {
-  if (!url || url.length > SLACK_LIMITS.buttonUrl || !URL.canParse(url)) return undefined;
-  const { protocol } = new URL(url);
-  if (protocol !== "https:" && protocol !== "http:") return undefined;
+/** "Open in Gitple", for the rendered link (already checked to be http(s)) if Slack accepts its length (≤ 3000). */
+function openButton(parts: RenderedParts): SlackButton | undefined {
+  const url = parts.link;
+  if (url === undefined || url.length > SLACK_LIMITS.buttonUrl) return undefined;
   return { type: "button", text: plain("Open in Gitple"), url };
 }
 

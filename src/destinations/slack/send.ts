@@ -9,14 +9,15 @@
  * channel), so config names the secret, never the URL, and no reason or log
  * line carries it; a missing secret fails for good, since retrying cannot set it.
  */
+import { pickTemplate } from "../../format/template.ts";
 import type { SendContext, SendOutcome } from "../contract.ts";
 import { postJson } from "../http.ts";
 import type { SlackDestinationConfig } from "./config.ts";
 import { formatSlack } from "./format.ts";
 
 /**
- * Formats the event and POSTs it to the webhook URL read from the secret the
- * destination names.
+ * Formats the event (in the template that applies to this delivery, if any)
+ * and POSTs it to the webhook URL read from the secret the destination names.
  *
  * @example
  * await sendSlack({ type: "slack", webhook_url_secret: "SLACK_OPS_URL", include_contact: false }, ctx)
@@ -27,6 +28,6 @@ export async function sendSlack(dest: SlackDestinationConfig, ctx: SendContext):
   const url = ctx.secret(dest.webhook_url_secret);
   if (!url)
     return { ok: false, retryable: false, reason: `webhook URL secret "${dest.webhook_url_secret}" is not set` };
-  const payload = formatSlack(ctx.event, dest);
+  const payload = formatSlack(ctx.event, dest, { template: pickTemplate(ctx.config, ctx.destination, ctx.rules) });
   return postJson(url, JSON.stringify(payload), { timeoutMs: ctx.timeoutMs });
 }

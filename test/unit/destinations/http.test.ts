@@ -247,7 +247,7 @@ describe("sendSlack and sendTo, through the fake receiver", () => {
       raw: JSON.stringify(event),
       destination: "test-slack",
       rules: [],
-      config: {} as RoutingConfig,
+      config: { rules: [], destinations: {} } as unknown as RoutingConfig,
       secret: (name) => secrets[name] || undefined,
       env: env as Env,
       timeoutMs: 5000,

@@ -128,13 +128,13 @@ describe("validateRouting rejects", () => {
       "unknown destination type",
       withDestination("x", slack({ type: "foo" })),
       [
-        'destinations.x.type: unknown destination type "foo" (expected one of: slack, webhook, discord, teams, google-chat)',
+        'destinations.x.type: unknown destination type "foo" (expected one of: slack, webhook, discord, teams, google-chat, email)',
       ],
     ],
     [
       "missing destination type",
       withDestination("x", { webhook_url_secret: "OPS_URL" }),
-      ["destinations.x.type: is required (expected one of: slack, webhook, discord, teams, google-chat)"],
+      ["destinations.x.type: is required (expected one of: slack, webhook, discord, teams, google-chat, email)"],
     ],
     ["destination not a table", withDestination("x", "slack"), ["destinations.x: must be an object (a TOML table)"]],
     [
