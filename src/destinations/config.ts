@@ -17,8 +17,8 @@
  */
 import * as v from "valibot";
 import { type DiscordDestinationConfig, discordSchema } from "./discord/config.ts";
-import { type GoogleChatDestinationConfig, googleChatSchema } from "./google-chat/config.ts";
 import { type EmailDestinationConfig, emailProblems, emailSchema } from "./email/config.ts";
+import { type GoogleChatDestinationConfig, googleChatSchema } from "./google-chat/config.ts";
 import { type SlackDestinationConfig, slackSchema } from "./slack/config.ts";
 import { type TeamsDestinationConfig, teamsSchema } from "./teams/config.ts";
 import { type WebhookDestinationConfig, webhookSchema } from "./webhook/config.ts";

@@ -7,8 +7,8 @@
 import type { DestinationConfig } from "./config.ts";
 import type { SendContext, SendOutcome } from "./contract.ts";
 import { sendDiscord } from "./discord/send.ts";
-import { sendGoogleChat } from "./google-chat/send.ts";
 import { sendEmail } from "./email/send.ts";
+import { sendGoogleChat } from "./google-chat/send.ts";
 import { sendSlack } from "./slack/send.ts";
 import { sendTeams } from "./teams/send.ts";
 import { sendWebhook } from "./webhook/send.ts";
