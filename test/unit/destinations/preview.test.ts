@@ -86,3 +86,32 @@ describe("preview: a webhook envelope", () => {
     });
   });
 });
+
+describe("preview: an email", () => {
+  it("shows the subject and parts the sender sends (here through a Resend stand-in)", async () => {
+    const triggerId = uniqueId("preview-mail");
+    const ctx = context({ triggerId, type: "session_state_close", session: { reason: "userCancel" } }, "");
+    const dest: DestinationConfig = {
+      type: "email",
+      provider: "resend",
+      from: "relay@example.com",
+      to: ["ops@example.com"],
+      api_key_secret: "PREVIEW_KEY",
+      endpoint: `${receiverBase()}/resend/preview`,
+      binding: "EMAIL",
+      include_contact: false,
+    } as DestinationConfig;
+    const withKey = { ...ctx, secret: (name: string) => (name === "PREVIEW_KEY" ? "re_test" : undefined) };
+    const shown = JSON.parse(preview(dest, withKey).body);
+    expect(await sendTo(dest, withKey)).toMatchObject({ ok: true });
+    const [req] = await received(triggerId);
+    const sent = JSON.parse(req?.body ?? "{}");
+    expect(shown).toMatchObject({ from: "relay@example.com", to: ["ops@example.com"] });
+    expect(shown.subject).toBe("Preview userCancel");
+    expect({ subject: shown.subject, text: shown.text, html: shown.html }).toEqual({
+      subject: sent.subject,
+      text: sent.text,
+      html: sent.html,
+    });
+  });
+});
