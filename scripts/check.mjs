@@ -1,7 +1,8 @@
 // npm run check: type-check (sources and tests), lint + format check, and the
 // routing config of every wrangler environment, validated offline by the code
-// the Worker runs. Exits 1 listing every problem.
+// the Worker runs, and the route tests in routes.test.toml. Exits 1 listing every problem.
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { environments, readRouting, validate } from "./lib/wrangler-config.mjs";
 
 let failed = false;
@@ -31,4 +32,8 @@ for (const env of environments()) {
   }
 }
 process.stdout.write("  (secrets are checked by the Worker at run time: see GET /health)\n");
+
+// The operator's routing expectations, if they keep a test file (see README, "Testing routes before you deploy").
+if (existsSync("routes.test.toml"))
+  step("route tests (routes.test.toml)", "npx", ["node", "scripts/routes.mjs", "test", "routes.test.toml"]);
 process.exit(failed ? 1 : 0);
