@@ -11,7 +11,7 @@
 // 3. work      the relay's CPU work per event without I/O (own-work.mjs)
 // 4. bundle    minified + gzipped size from `wrangler deploy --dry-run` (lib/wrangler.mjs)
 import { readFileSync } from "node:fs";
-import { availableParallelism, cpus } from "node:os";
+import { availableParallelism, cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { measureIngestAndDelivery } from "./ingest.mjs";
 import { bundleSize } from "./lib/wrangler.mjs";
@@ -54,7 +54,9 @@ function machine() {
   try {
     cpu = /^model name\s*:\s*(.+)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? cpu;
   } catch {}
-  return { cpus: availableParallelism(), cpu, node: process.version, date: new Date().toISOString().slice(0, 10) };
+  const date = new Date().toISOString().slice(0, 10);
+  // The 1-minute load average when the run starts: other work on the machine skews every figure.
+  return { cpus: availableParallelism(), cpu, node: process.version, date, load: Number(loadavg()[0].toFixed(2)) };
 }
 
 const results = { machine: machine(), events, concurrency };
@@ -67,7 +69,7 @@ try {
     results.bundle = await bundleSize();
   }
 } catch (e) {
-  console.error(`bench failed: ${e instanceof Error ? e.message : e}`);
+  console.error(`bench failed: ${e instanceof Error ? `${e.message}${e.cause ? ` (${e.cause})` : ""}` : e}`);
   process.exitCode = 1;
 }
 
@@ -77,7 +79,7 @@ else console.log(table(results));
 function table(r) {
   const rows = [];
   const m = r.machine;
-  rows.push(`Machine: ${m.cpus} × ${m.cpu}, Node ${m.node}, ${m.date}`);
+  rows.push(`Machine: ${m.cpus} × ${m.cpu}, Node ${m.node}, load ${m.load} at the start, ${m.date}`);
   if (r.ingest) {
     const { ingest, health, ratio, delivery } = r.ingest;
     rows.push("", `1. Ingest under wrangler dev: ${r.events} requests each, concurrency ${r.concurrency}`);
