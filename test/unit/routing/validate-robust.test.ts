@@ -143,7 +143,8 @@ describe("validateRouting never throws", () => {
 });
 
 describe("validateRouting on generated configs (property)", () => {
-  const destinationName = fc.stringMatching(/^[A-Za-z0-9_-]{1,12}$/).filter((n) => n !== "constructor");
+  const reserved = new Set(["__proto__", "constructor", "prototype"]);
+  const destinationName = fc.stringMatching(/^[A-Za-z0-9_-]{1,12}$/).filter((n) => !reserved.has(n));
   const values = fc.array(fc.string({ maxLength: 12 }), { minLength: 1, maxLength: 4 });
   const condition = fc
     .record({ any: values, all: values, none: values }, { requiredKeys: [] })
