@@ -1,9 +1,12 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { configDefaults, defineConfig } from "vitest/config";
+import { recordConsole } from "./test/support/node/capture.ts";
 import { TEST_EMAIL_BINDINGS, testBindings } from "./test/support/test-env.ts";
 
 export default defineConfig({
   test: {
+    // The secrets check (test/support/leaks.ts): every log line of the run is kept (a root-only option).
+    onConsoleLog: recordConsole,
     projects: [
       // The Worker's tests, inside workerd with local KV, Queues and Durable Objects.
       {
@@ -16,6 +19,8 @@ export default defineConfig({
         test: {
           name: "workers",
           globalSetup: ["./test/support/global-setup.ts"],
+          // The secrets check (test/support/leaks.ts): every response and log line of the run is kept.
+          setupFiles: ["./test/support/capture-responses.ts"],
           include: ["test/**/*.test.ts"],
           exclude: [...configDefaults.exclude, "test/cli/**"],
           testTimeout: 30_000,

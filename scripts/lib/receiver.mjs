@@ -7,10 +7,15 @@
 //
 //   POST /__script   {"match":"t-123","responses":[{"status":500},{"status":200}]}
 //        a response may also set "headers", "body", "delayMs", "hang": true (never
-//        answers) or "reset": true (destroys the connection)
+//        answers), "reset": true (destroys the connection), or "forMs": 3000 (it
+//        answers every request for 3 s from its first use, e.g. "500 for a while")
 //   GET  /__received?match=t-123   → [{path, headers, body, at}] whose body contains it
 //   GET  /__mail?match=t-123       → [{path, raw}]: the .eml files a local send_email binding
 //        wrote (miniflare: <tmpdir>/miniflare-*/email/email/*.eml) whose text contains it
+//   GET  /__attempts?match=t-123   → every request whose body contains it, answered or
+//        not, with {path, at, answer: status | "hang" | "reset"}
+//   POST /__capture  [{kind, source, text}, …]  kept in `captured` for the test run's
+//        secrets check (responses the relay gave, signatures the tests sent)
 import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
@@ -19,6 +24,8 @@ import { join } from "node:path";
 export function startFakeReceiver({ port = 0, onRequest } = {}) {
   const scripts = [];
   const received = [];
+  const attempts = [];
+  const captured = [];
   const server = createServer((req, res) => {
     const chunks = [];
     req.on("data", (c) => chunks.push(c));
@@ -28,6 +35,16 @@ export function startFakeReceiver({ port = 0, onRequest } = {}) {
       if (url.pathname === "/__script" && req.method === "POST") {
         scripts.push(JSON.parse(body));
         return send(res, 204, "");
+      }
+      if (url.pathname === "/__capture" && req.method === "POST") {
+        captured.push(...JSON.parse(body));
+        return send(res, 204, "");
+      }
+      if (url.pathname === "/__attempts") {
+        const match = url.searchParams.get("match") ?? "";
+        return send(res, 200, JSON.stringify(attempts.filter((a) => a.body.includes(match))), {
+          "content-type": "application/json",
+        });
       }
       if (url.pathname === "/__received") {
         const match = url.searchParams.get("match") ?? "";
@@ -42,7 +59,13 @@ export function startFakeReceiver({ port = 0, onRequest } = {}) {
       }
       const record = { path: url.pathname, headers: req.headers, body, at: Date.now() };
       const script = scripts.find((s) => body.includes(s.match) && s.responses.length > 0);
-      const answer = script ? script.responses.shift() : { status: 200, body: "ok" };
+      const answer = script ? next(script) : { status: 200, body: "ok" };
+      attempts.push({
+        path: record.path,
+        body,
+        at: record.at,
+        answer: answer.hang ? "hang" : answer.reset ? "reset" : (answer.status ?? 200),
+      });
       if (answer.hang) return; // never answers: the relay must time out
       if (answer.reset) return req.socket.destroy();
       const reply = () => {
@@ -62,6 +85,8 @@ export function startFakeReceiver({ port = 0, onRequest } = {}) {
         port: server.address().port,
         server,
         received,
+        attempts,
+        captured,
         close: () =>
           new Promise((r) => {
             server.closeAllConnections();
@@ -70,6 +95,18 @@ export function startFakeReceiver({ port = 0, onRequest } = {}) {
       });
     });
   });
+}
+
+/** The script's next answer: the first one, kept while its `forMs` window (from its first use) lasts. */
+function next(script) {
+  const head = script.responses[0];
+  if (head.forMs === undefined) return script.responses.shift();
+  head.since ??= Date.now();
+  if (Date.now() - head.since >= head.forMs) {
+    script.responses.shift();
+    return script.responses.length > 0 ? next(script) : { status: 200, body: "ok" };
+  }
+  return head;
 }
 
 function send(res, status, body, headers = {}) {

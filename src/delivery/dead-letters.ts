@@ -12,7 +12,10 @@
  * listing skips).
  *
  * Listing newest first on KV, whose `list` is ascending by key: an index key
- * `dead-index:<inverted time>:<id>` whose metadata holds the summary.
+ * `dead-index:<inverted time>:<id>` whose metadata holds the summary. KV caps
+ * metadata at 1024 bytes of JSON, so the summary's free text (triggerId, up to
+ * 256 characters that JSON may escape sixfold, and the reason) is cut there to
+ * fit; the record keeps both whole.
  */
 import { errorText, log } from "../log/log.ts";
 import { countDeadLetter, type MetricsEnv } from "../log/metrics.ts";
@@ -55,6 +58,26 @@ export interface DeadLetterRecord extends DeadLetterSummary {
 export const deadLetterKey = (id: string): string => `dead:${id}`;
 export const DEAD_INDEX_PREFIX = "dead-index:";
 
+/** KV refuses metadata whose JSON is longer. */
+const MAX_METADATA_BYTES = 1024;
+const encoder = new TextEncoder();
+
+/** The summary as index metadata: triggerId and reason cut (shorter and shorter) until its JSON fits. */
+function indexMetadata(summary: DeadLetterSummary): DeadLetterSummary {
+  let meta = summary;
+  for (let keep = 128; encoder.encode(JSON.stringify(meta)).byteLength > MAX_METADATA_BYTES && keep >= 1; keep >>= 1) {
+    meta = { ...summary, triggerId: cut(summary.triggerId, keep), reason: cut(summary.reason, keep) };
+  }
+  return meta;
+}
+
+/** At most `max` UTF-16 units, ending with "…" when cut, never splitting a surrogate pair. */
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 2)) ? max - 2 : max - 1;
+  return `${text.slice(0, end)}…`;
+}
+
 function indexKey(deadAt: string, id: string): string {
   const inverted = String(9_999_999_999_999 - Date.parse(deadAt)).padStart(13, "0");
   return `${DEAD_INDEX_PREFIX}${inverted}:${id}`;
@@ -71,7 +94,7 @@ export async function writeDeadLetter(kv: KVNamespace, record: DeadLetterRecord)
   const summary: DeadLetterSummary = { id, triggerId, destination, reason, attempts, deadAt };
   const ttl = { expirationTtl: DEAD_LETTER_TTL_SECONDS };
   await kv.put(deadLetterKey(id), JSON.stringify(record), ttl);
-  await kv.put(record.indexKey, "", { ...ttl, metadata: summary });
+  await kv.put(record.indexKey, "", { ...ttl, metadata: indexMetadata(summary) });
 }
 
 /** Writes the dead letter's record and index entry. Throws when KV fails (the queue retries). */

@@ -51,7 +51,22 @@ export async function postJson(
     if (signal.aborted) return { ok: false, retryable: true, reason: `timed out after ${timeoutMs / 1000}s` };
     return { ok: false, retryable: true, reason: "network error" };
   }
-  return classifyResponse(res.status, res.headers, await readPrefix(res, MAX_RESPONSE_BYTES, signal));
+  const answer = await readPrefix(res, MAX_RESPONSE_BYTES, signal);
+  return classifyResponse(res.status, res.headers, withoutUrl(answer, url));
+}
+
+/**
+ * The answer with our URL taken out: many frameworks echo the request path in
+ * an error page ("Cannot POST /services/T0/B0/XXXX"), and a webhook's path or
+ * query is its secret part. The whole URL, the URL without its scheme, then its
+ * path and query, each become `[webhook URL]`.
+ */
+function withoutUrl(text: string, url: string): string {
+  const { protocol, pathname, search } = new URL(url);
+  const parts = [url, url.slice(protocol.length + 2), pathname + search, pathname, search];
+  let out = text;
+  for (const part of parts) if (part.length > 1) out = out.split(part).join("[webhook URL]");
+  return out;
 }
 
 /**

@@ -7,6 +7,9 @@
  * field that holds a number is stringified, anything else non-string is absent;
  * a list field keeps only its string/number items (a lone string becomes a list
  * of one), so hostile or odd payloads never throw in routing or formatting.
+ * Every string is made well-formed: JSON's `\u` escapes can spell a lone
+ * surrogate (`"\ud800"`), which is not Unicode; it becomes U+FFFD here, once,
+ * so no formatter sends text a receiver may refuse or mangle.
  * The view is built once per event and shared by routing and every formatter.
  */
 
@@ -62,9 +65,9 @@ function isObject(v: unknown): v is Obj {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** A string field: strings as is, finite numbers and booleans stringified, anything else absent. */
+/** A string field: strings (well-formed), finite numbers and booleans stringified, anything else absent. */
 export function str(v: unknown): string | undefined {
-  if (typeof v === "string") return v;
+  if (typeof v === "string") return v.toWellFormed();
   if (typeof v === "number" && Number.isFinite(v)) return String(v);
   if (typeof v === "boolean") return String(v);
   return undefined;
@@ -72,12 +75,16 @@ export function str(v: unknown): string | undefined {
 
 /** A list field: string items of an array (numbers stringified), or a lone string as a list of one. */
 export function strList(v: unknown): string[] {
-  if (typeof v === "string") return [v];
+  if (typeof v === "string") return [v.toWellFormed()];
   if (!Array.isArray(v)) return [];
   const out: string[] = [];
   for (const item of v) {
     const s =
-      typeof item === "string" ? item : typeof item === "number" && Number.isFinite(item) ? String(item) : undefined;
+      typeof item === "string"
+        ? item.toWellFormed()
+        : typeof item === "number" && Number.isFinite(item)
+          ? String(item)
+          : undefined;
     if (s !== undefined) out.push(s);
     if (out.length >= MAX_LIST_ITEMS) break;
   }
@@ -132,8 +139,8 @@ function message(v: unknown): MessageView | undefined {
  */
 export function viewEvent(raw: Obj & { type: string; triggerId: string }): EventView {
   return {
-    type: raw.type,
-    triggerId: raw.triggerId,
+    type: raw.type.toWellFormed(),
+    triggerId: raw.triggerId.toWellFormed(),
     appCode: str(raw.appCode),
     ctime: str(raw.ctime),
     session: session(raw.session),

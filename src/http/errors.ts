@@ -7,6 +7,7 @@ import type { ParseError } from "../ingest/parse.ts";
 
 export type IngestError =
   | { reason: "body_too_large" }
+  | { reason: "body_unreadable" }
   | { reason: "secret_missing" }
   | { reason: "signature_invalid" }
   | ParseError
@@ -27,6 +28,8 @@ export function publicError(e: IngestError): PublicError {
   switch (e.reason) {
     case "body_too_large":
       return { status: 413, body: { error: "body too large (limit 256 KiB)" } };
+    case "body_unreadable":
+      return { status: 400, body: { error: "body could not be read" } };
     case "secret_missing":
     case "config_invalid":
       return { status: 500, body: { error: "relay misconfigured" } };

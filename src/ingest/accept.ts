@@ -36,7 +36,7 @@ function signingSecrets(env: Env): string[] {
 export async function acceptEvent(request: Request, env: Env): Promise<Result<Accepted, IngestError>> {
   const started = Date.now();
   const body = await readBody(request, MAX_BODY_BYTES);
-  if (!body.ok) return err({ reason: "body_too_large" });
+  if (!body.ok) return err({ reason: body.error });
 
   const primary = (env as unknown as Record<string, unknown>).GITPLE_SECRET;
   if (typeof primary !== "string" || primary.length === 0) return err({ reason: "secret_missing" });

@@ -155,4 +155,41 @@ describe("the claim under concurrent consumers", () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(await received(body.triggerId)).toHaveLength(1);
   });
+
+  it("posts once per destination when copies of two deliveries are spread over four concurrent batches", async () => {
+    const main = await message(`spread-${crypto.randomUUID()}`);
+    const second = { ...main, destination: "second-slack", rules: ["two"] };
+    const runs = Array.from({ length: 4 }, async (_, b) => {
+      const batch = createMessageBatch(
+        "gitple-relay-deliveries",
+        Array.from({ length: 6 }, (_, i) => ({
+          id: `s${b}m${i}`,
+          timestamp: new Date(),
+          attempts: 1,
+          body: i % 2 === 0 ? main : second,
+        })),
+      );
+      const ctx = createExecutionContext();
+      await relay.queue(batch as MessageBatch<unknown>, env as Env);
+      return getQueueResult(batch, ctx);
+    });
+    const results = await Promise.all(runs);
+    // Every copy is either acked (done elsewhere) or retried later (claimed elsewhere): none is lost.
+    for (const r of results) expect(r.explicitAcks.length + r.retryMessages.length).toBe(6);
+    await new Promise((r) => setTimeout(r, 500));
+    const got = await received(main.triggerId);
+    expect(got.map((r) => r.path).sort()).toEqual([HOOKS["main-slack"], HOOKS["second-slack"]].sort());
+    expect(await states(main.triggerId)).toMatchObject([
+      { destination: "main-slack", state: "delivered", attempts: 1 },
+      { destination: "second-slack", state: "delivered", attempts: 1 },
+    ]);
+  });
+
+  it("posts once when the same delivery is put on the real queue five times", async () => {
+    const body = await message(`requeued-${crypto.randomUUID()}`);
+    await env.DELIVERIES.sendBatch(Array.from({ length: 5 }, () => ({ body, contentType: "json" as const })));
+    await receivedAtLeast(body.triggerId, 1);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await received(body.triggerId)).toHaveLength(1);
+  });
 });

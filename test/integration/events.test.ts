@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { dedupKey, eventKey } from "../../src/ingest/dedup.ts";
 import { signBody } from "../../src/ingest/signature.ts";
 import { TEST_ROUTING, TEST_SECRET, TEST_SECRET_PREVIOUS } from "../support/test-env.ts";
-import { closeEvent, post, signedRequest } from "../support/worker.ts";
+import { closeEvent, post, receivedAtLeast, signedRequest } from "../support/worker.ts";
 
 describe("POST /events: signature", () => {
   it("accepts a correctly signed event with 202 and the routed destinations", async () => {
@@ -225,6 +225,7 @@ describe("POST /events: misconfiguration", () => {
     expect(first.status).toBe(503);
     expect(await env.DEDUP.get(dedupKey(await eventKey("TEST_APP", event.triggerId)))).toBeNull();
     expect((await post(event)).status).toBe(202);
+    expect(await receivedAtLeast(event.triggerId, 1)).toHaveLength(1);
   });
 
   it("answers 503 when KV fails", async () => {
@@ -234,8 +235,13 @@ describe("POST /events: misconfiguration", () => {
       put: () => Promise.reject(new Error("kv down")),
     };
     const down = { ...env, DEDUP: failingKv } as unknown as Env;
-    const response = await relay.fetch(await signedRequest(closeEvent()), down, ctx as never);
+    const event = closeEvent();
+    const response = await relay.fetch(await signedRequest(event), down, ctx as never);
     expect(response.status).toBe(503);
     expect(await response.json()).toEqual({ error: "temporarily unavailable, retry later" });
+    // Nothing was queued or remembered: the sender's retry, once KV is back, is accepted and delivered once.
+    expect(await env.DEDUP.get(dedupKey(await eventKey("TEST_APP", event.triggerId)))).toBeNull();
+    expect((await post(event)).status).toBe(202);
+    expect(await receivedAtLeast(event.triggerId, 1)).toHaveLength(1);
   });
 });

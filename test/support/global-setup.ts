@@ -1,12 +1,33 @@
 // Starts the fake third-party receiver once for the whole test run and hands
-// its port to the workers through vitest's provide/inject.
+// its port to the workers through vitest's provide/inject. At the end of the
+// run, checks everything the relay said or posted for secrets (leaks.ts).
 import type { TestProject } from "vitest/node";
 import { startFakeReceiver } from "../../scripts/lib/receiver.mjs";
+import { type Captured, describeLeaks, findLeaks, secretNeedles } from "./leaks.ts";
+import { capturedLogs, startCapture } from "./node/capture.ts";
+import { testBindings } from "./test-env.ts";
 
 export default async function setup(project: TestProject) {
+  const capture = startCapture();
   const receiver = await startFakeReceiver();
   project.provide("receiverPort", receiver.port);
-  return () => receiver.close();
+  return async () => {
+    await receiver.close();
+    const reported: Captured[] = receiver.captured;
+    const posted: Captured[] = receiver.attempts.map((a: { path: string; body: string }) => ({
+      kind: "posted",
+      source: `POST ${a.path}`,
+      text: a.body,
+    }));
+    const all = [...capturedLogs(capture.file), ...reported.filter((c) => c.kind !== "signature"), ...posted];
+    const signatures = reported.filter((c) => c.kind === "signature").map((c) => c.text);
+    const leaks = findLeaks(all, secretNeedles(testBindings(receiver.port), signatures));
+    if (leaks.length > 0) {
+      // Kept for a look: the console lines of the run.
+      throw new Error(`${describeLeaks(leaks, all.length)}\n(console lines of the run: ${capture.file})`);
+    }
+    capture.remove();
+  };
 }
 
 declare module "vitest" {

@@ -124,3 +124,15 @@ export async function mailAtLeast(match: string, count: number, timeoutMs = 10_0
   await new Promise((r) => setTimeout(r, 300));
   return mail(match);
 }
+
+/** Posts raw bytes through the Worker's fetch, signed over exactly those bytes unless `headers` sets a signature. */
+export async function postBytes(body: Uint8Array | string, headers: HeadersInit = {}) {
+  const bytes = typeof body === "string" ? new TextEncoder().encode(body) : body;
+  const h = new Headers(headers);
+  if (!h.has("x-hub-signature")) h.set("x-hub-signature", await signBody(TEST_SECRET, bytes));
+  const response = await exports.default.fetch(
+    new Request("https://relay.test/events", { method: "POST", headers: h, body: bytes }),
+  );
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
+}

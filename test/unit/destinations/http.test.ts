@@ -179,6 +179,18 @@ describe("postJson against the fake receiver", () => {
     });
   });
 
+  it("never quotes its own URL back: a framework's error page echoes the path, the secret part of a webhook", async () => {
+    const url = `${base}/hook/http/T0/B0/s3cr3t?token=t0k3n`;
+    const marker = await scripted({ status: 404, body: `Cannot POST /hook/http/T0/B0/s3cr3t?token=t0k3n (${url})` });
+    const outcome = await postJson(url, `{"m":"${marker}"}`, { timeoutMs: 5000 });
+    expect(outcome).toEqual({
+      ok: false,
+      retryable: false,
+      status: 404,
+      reason: "HTTP 404: Cannot POST [webhook URL] ([webhook URL])",
+    });
+  });
+
   it("does not follow a redirect", async () => {
     const marker = await scripted({ status: 307, headers: { location: `${base}/hook/moved` }, body: "" });
     expect(await postJson(`${base}/hook/http`, `{"m":"${marker}"}`, { timeoutMs: 5000 })).toEqual({

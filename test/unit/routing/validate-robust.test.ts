@@ -141,3 +141,133 @@ describe("validateRouting never throws", () => {
     );
   });
 });
+
+describe("validateRouting on generated configs (property)", () => {
+  const reserved = new Set(["__proto__", "constructor", "prototype"]);
+  const destinationName = fc.stringMatching(/^[A-Za-z0-9_-]{1,12}$/).filter((n) => !reserved.has(n));
+  const values = fc.array(fc.string({ maxLength: 12 }), { minLength: 1, maxLength: 4 });
+  const condition = fc
+    .record({ any: values, all: values, none: values }, { requiredKeys: [] })
+    .filter((c) => Object.keys(c).length > 0);
+  const ruleName = fc.string({ minLength: 1, maxLength: 20 }).filter((n) => n.trim() !== "");
+
+  /** A valid config: every rule names known destinations, lists are non-empty, numbers in range. */
+  const validConfig = fc.uniqueArray(destinationName, { minLength: 1, maxLength: 5 }).chain((names) => {
+    const some = fc.subarray(names, { minLength: 1 });
+    const rule = fc.record(
+      {
+        name: ruleName,
+        events: values,
+        tags: condition,
+        categories: condition,
+        groups: condition,
+        app_codes: values,
+        destinations: some,
+        stop: fc.boolean(),
+      },
+      { requiredKeys: ["name", "destinations"] },
+    );
+    return fc.record(
+      {
+        dedup_ttl_seconds: fc.integer({ min: 60, max: 10_000_000 }),
+        fallback: fc.subarray(names),
+        delivery: fc.record(
+          {
+            max_attempts: fc.integer({ min: 1, max: 50 }),
+            backoff_seconds: fc.double({ min: 0, max: 1e6, noNaN: true }),
+            max_backoff_seconds: fc.integer({ min: 0, max: 43200 }),
+            timeout_seconds: fc.double({ min: 0.001, max: 60, noNaN: true }),
+          },
+          { requiredKeys: [] },
+        ),
+        destinations: fc.constant(
+          Object.fromEntries(
+            names.map((n, i) => [n, { type: "slack", webhook_url_secret: "OPS_URL", include_contact: i % 2 === 0 }]),
+          ),
+        ),
+        rules: fc.uniqueArray(rule, { selector: (r) => r.name, maxLength: 6 }),
+      },
+      { requiredKeys: ["destinations"] },
+    );
+  });
+
+  type Config = Record<string, unknown> & { destinations: Record<string, unknown>; rules?: Record<string, unknown>[] };
+
+  /** One way to break a valid config, and the path its error must name. Undefined when it does not apply. */
+  type Breaker = (c: Config, pick: number) => { broken: unknown; path: string } | undefined;
+  const rulesOf = (c: Config) => c.rules ?? [];
+  const nth = <T>(list: readonly T[], pick: number): [T, number] | undefined =>
+    list.length === 0 ? undefined : [list[pick % list.length] as T, pick % list.length];
+  const breakers: Record<string, Breaker> = {
+    "unknown top-level key": (c) => ({ broken: { ...c, rule: [] }, path: "ROUTING" }),
+    "unknown key in a rule": (c, p) => {
+      const [rule, i] = nth(rulesOf(c), p) ?? [];
+      if (!rule) return undefined;
+      const rules = rulesOf(c).with(i ?? 0, { ...rule, destination: ["x"] });
+      return { broken: { ...c, rules }, path: `rules[${i}]` };
+    },
+    "unknown destination in a rule": (c, p) => {
+      const [rule, i] = nth(rulesOf(c), p) ?? [];
+      if (!rule) return undefined;
+      const rules = rulesOf(c).with(i ?? 0, { ...rule, destinations: ["no such destination"] });
+      return { broken: { ...c, rules }, path: `rules[${i}].destinations[0]` };
+    },
+    "an empty condition list": (c, p) => {
+      const [rule, i] = nth(rulesOf(c), p) ?? [];
+      if (!rule) return undefined;
+      const rules = rulesOf(c).with(i ?? 0, { ...rule, tags: { any: [] } });
+      return { broken: { ...c, rules }, path: `rules[${i}].tags.any` };
+    },
+    "a duplicate rule name": (c) => {
+      const [first] = rulesOf(c);
+      if (!first) return undefined;
+      const rules = [...rulesOf(c), { ...first }];
+      return { broken: { ...c, rules }, path: `rules[${rules.length - 1}].name` };
+    },
+    "a stop that is not a boolean": (c, p) => {
+      const [rule, i] = nth(rulesOf(c), p) ?? [];
+      if (!rule) return undefined;
+      return { broken: { ...c, rules: rulesOf(c).with(i ?? 0, { ...rule, stop: "yes" }) }, path: `rules[${i}].stop` };
+    },
+    "a secret that is not set": (c, p) => {
+      const [name] = nth(Object.keys(c.destinations), p) ?? [];
+      const destinations = { ...c.destinations, [name ?? ""]: { type: "slack", webhook_url_secret: "NOT_SET" } };
+      return { broken: { ...c, destinations }, path: `destinations.${name}.webhook_url_secret` };
+    },
+    "an unknown destination type": (c, p) => {
+      const [name] = nth(Object.keys(c.destinations), p) ?? [];
+      const destinations = { ...c.destinations, [name ?? ""]: { type: "pager", webhook_url_secret: "OPS_URL" } };
+      return { broken: { ...c, destinations }, path: `destinations.${name}.type` };
+    },
+    "a negative backoff": (c) => ({
+      broken: { ...c, delivery: { backoff_seconds: -1 } },
+      path: "delivery.backoff_seconds",
+    }),
+    "a fallback to nowhere": (c) => ({ broken: { ...c, fallback: ["nowhere"] }, path: "fallback[0]" }),
+    "a short dedup TTL": (c) => ({ broken: { ...c, dedup_ttl_seconds: 59 }, path: "dedup_ttl_seconds" }),
+  };
+
+  it("accepts every valid config, as a table or as its JSON", () => {
+    fc.assert(
+      fc.property(validConfig, fc.boolean(), (config, asJson) => {
+        const result = validateRouting(asJson ? JSON.stringify(config) : config, secrets);
+        expect(result.ok ? [] : result.error).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("rejects every broken one with an error at the path of what was broken", () => {
+    fc.assert(
+      fc.property(validConfig, fc.constantFrom(...Object.keys(breakers)), fc.nat(), (config, how, pick) => {
+        const change = breakers[how]?.(config as Config, pick);
+        fc.pre(change !== undefined);
+        if (!change) return;
+        const result = expectResult(change.broken);
+        expect(result.ok).toBe(false);
+        if (!result.ok) expect(result.error.some((e) => e.startsWith(`${change.path}: `))).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -1,0 +1,121 @@
+// `npm run bench`: what one event costs the relay, measured four ways on this
+// machine in one run (see README.md, "Performance", for figures and reading).
+//
+//   npm run bench                    # everything, 2,000 events at concurrency 32
+//   npm run bench -- -n 5000 -c 64   # more events, more at once
+//   npm run bench -- --only work     # just the relay's own work (no servers)
+//   npm run bench -- --json          # the figures as JSON on stdout
+//
+// 1. ingest    POST /events under `wrangler dev` vs GET /health (ingest.mjs)
+// 2. delivery  POST → stand-in latency, and nothing lost or doubled (ingest.mjs)
+// 3. work      the relay's CPU work per event without I/O (own-work.mjs)
+// 4. bundle    minified + gzipped size from `wrangler deploy --dry-run` (lib/wrangler.mjs)
+import { readFileSync } from "node:fs";
+import { availableParallelism, cpus, loadavg } from "node:os";
+import { parseArgs } from "node:util";
+import { measureIngestAndDelivery } from "./ingest.mjs";
+import { bundleSize } from "./lib/wrangler.mjs";
+import { measureOwnWork, RULE_COUNTS } from "./own-work.mjs";
+
+const PARTS = ["ingest", "work", "bundle"];
+const GOALS = { ownWorkMicros: 1000, ingestRatio: 0.5, bundleGzipKiB: 40 };
+
+const { values: flags } = parseArgs({
+  options: {
+    events: { type: "string", short: "n", default: "2000" },
+    concurrency: { type: "string", short: "c", default: "32" },
+    only: { type: "string", default: PARTS.join(",") },
+    seconds: { type: "string", default: "1" },
+    json: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+if (flags.help) {
+  console.log(
+    readFileSync(new URL(import.meta.url), "utf8")
+      .split("\n")
+      .slice(0, 14)
+      .join("\n")
+      .replace(/^\/\/ ?/gm, ""),
+  );
+  process.exit(0);
+}
+const events = Number(flags.events);
+const concurrency = Number(flags.concurrency);
+const only = new Set(flags.only.split(",").map((s) => s.trim()));
+for (const part of only)
+  if (!PARTS.includes(part)) throw new Error(`--only: unknown part "${part}" (${PARTS.join(", ")})`);
+if (!(events >= 1 && concurrency >= 1 && concurrency <= events)) throw new Error("need 1 ≤ concurrency ≤ events");
+
+const progress = (line) => process.stderr.write(`· ${line}\n`);
+
+function machine() {
+  let cpu = cpus()[0]?.model ?? "unknown";
+  try {
+    cpu = /^model name\s*:\s*(.+)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? cpu;
+  } catch {}
+  const date = new Date().toISOString().slice(0, 10);
+  // The 1-minute load average when the run starts: other work on the machine skews every figure.
+  return { cpus: availableParallelism(), cpu, node: process.version, date, load: Number(loadavg()[0].toFixed(2)) };
+}
+
+const results = { machine: machine(), events, concurrency };
+// Errors stop wrangler and the stand-in in `finally` blocks; Ctrl-C through lib/cleanup.mjs.
+try {
+  if (only.has("ingest")) results.ingest = await measureIngestAndDelivery({ events, concurrency, progress });
+  if (only.has("work")) results.work = await measureOwnWork({ seconds: Number(flags.seconds), progress });
+  if (only.has("bundle")) {
+    progress("bundle: wrangler deploy --dry-run…");
+    results.bundle = await bundleSize();
+  }
+} catch (e) {
+  console.error(`bench failed: ${e instanceof Error ? `${e.message}${e.cause ? ` (${e.cause})` : ""}` : e}`);
+  process.exitCode = 1;
+}
+
+if (flags.json) console.log(JSON.stringify(results, null, 2));
+else console.log(table(results));
+
+function table(r) {
+  const rows = [];
+  const m = r.machine;
+  rows.push(`Machine: ${m.cpus} × ${m.cpu}, Node ${m.node}, load ${m.load} at the start, ${m.date}`);
+  if (r.ingest) {
+    const { ingest, health, ratio, delivery } = r.ingest;
+    rows.push("", `1. Ingest under wrangler dev: ${r.events} requests each, concurrency ${r.concurrency}`);
+    rows.push(row("", "req/s", "p50 ms", "p99 ms", "errors"));
+    rows.push(row("POST /events", ingest.perSecond, ingest.p50Ms, ingest.p99Ms, ingest.errors));
+    rows.push(row("GET /health", health.perSecond, health.p50Ms, health.p99Ms, health.errors));
+    const u = r.ingest.unsigned;
+    rows.push(row("POST /events, wrong signature (401)", u.perSecond, u.p50Ms, u.p99Ms, u.errors));
+    rows.push(
+      `   ingest / health = ${ratio}  (goal ≥ ${GOALS.ingestRatio})   accepted ${ingest.accepted} of ${ingest.requests}`,
+    );
+    rows.push("", "2. Delivery: POST → message at the stand-in (2 destinations per event)");
+    rows.push(row("", "p50 ms", "p99 ms", "drain s"));
+    rows.push(row("under the load above", delivery.p50Ms, delivery.p99Ms, delivery.drainSeconds));
+    rows.push(row("one event at a time, no backlog", delivery.idleP50Ms, delivery.idleP99Ms));
+    rows.push(
+      `   expected ${delivery.expected}, exactly once ${delivery.exactlyOnce}, missing ${delivery.missing}, ` +
+        `twice or more ${delivery.duplicated}, unexpected ${delivery.unexpected}`,
+    );
+  }
+  if (r.work) {
+    rows.push("", `3. Own work per event, no I/O (event of ${r.work.eventBytes} bytes)`);
+    rows.push(row("", "wall µs", "CPU µs"));
+    for (const [name, t] of Object.entries(r.work.steps)) rows.push(row(name, t.micros, t.cpuMicros));
+    const t = r.work.total;
+    rows.push(row(`per event: ${RULE_COUNTS.at(-1)} rules, 2 destinations`, t.micros, t.cpuMicros));
+    rows.push(`   goal: < ${GOALS.ownWorkMicros} µs of CPU per event with 1,000 rules`);
+  }
+  if (r.bundle) {
+    rows.push("", "4. Bundle (wrangler deploy --dry-run)");
+    rows.push(row("minified KiB", r.bundle.minifiedKiB), row("gzip KiB", r.bundle.gzipKiB));
+    rows.push(`   goal: ≤ ${GOALS.bundleGzipKiB} KiB gzipped`);
+  }
+  return rows.join("\n");
+}
+
+function row(label, ...cells) {
+  return `   ${String(label).padEnd(36)}${cells.map((c) => String(c).padStart(10)).join("")}`;
+}
