@@ -170,7 +170,7 @@ export function renderTitle(title: string, values: TemplateValues, escapeValue: 
 /**
  * A link template (`session_url`): each value URL-encoded (encodeURIComponent),
  * the operator's text kept. Only an absolute http(s) URL whose placeholders
- * all had a value comes back; anything else (a value missing for this event,
+ * all had a value, of at most 2048 characters, comes back; anything else (a value missing for this event,
  * a `javascript:` link, a relative path, garbage) is undefined.
  *
  * @example
@@ -186,11 +186,13 @@ export function renderLink(link: string | undefined, values: TemplateValues): st
     if (v === "") complete = false;
     return encodeURIComponent(v.toWellFormed());
   }).trim();
-  if (!complete) return undefined;
-  if (!URL.canParse(url)) return undefined;
+  if (!complete || url.length > MAX_LINK_LENGTH || !URL.canParse(url)) return undefined;
   const { protocol } = new URL(url);
   return protocol === "https:" || protocol === "http:" ? url : undefined;
 }
+
+/** Longest session link a message gets: longer ones are almost certainly a broken template, and some services refuse them. */
+export const MAX_LINK_LENGTH = 2048;
 
 /** What a destination says about templates: whether contact details may show, and its link. */
 export interface TemplateTarget {

@@ -45,29 +45,6 @@ export function cut(text: string, max: number): string {
 }
 
 /**
- * Whitespace and control characters (CR, LF, tabs…) collapsed to single spaces, trimmed.
- *
- * @example
- * oneLine(" 김\r\n*Email*\tx ") // → "김 *Email* x"
- */
-export function oneLine(text: string): string {
-  return text.replace(/[\s\p{Cc}]+/gu, " ").trim();
-}
-
-/**
- * Free text: line endings normalised to `\n`, other control characters dropped.
- *
- * @example
- * multiLine("a\r\nb\u0000c") // → "a\nbc"
- */
-export function multiLine(text: string): string {
-  return text
-    .replace(/\r\n?/g, "\n")
-    .replace(/[^\P{Cc}\n\t]/gu, "")
-    .trim();
-}
-
-/**
  * Size of a payload as the service counts it: the bytes of its JSON.
  *
  * @example

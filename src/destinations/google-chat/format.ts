@@ -13,9 +13,10 @@
  * HTML-escaped before it is cut (see escape.ts, and text.ts for cutting).
  */
 import type { EventView } from "../../event/view.ts";
+import { oneLine } from "../../format/describe.ts";
 import type { Template } from "../../routing/types.ts";
 import { type ChatContent, chatContent } from "../chat/content.ts";
-import { cut, fitWithin, jsonBytes, oneLine } from "../chat/text.ts";
+import { cut, fitWithin, jsonBytes } from "../chat/text.ts";
 import type { GoogleChatDestinationConfig } from "./config.ts";
 import { escapeChatHtml, neutraliseChatText } from "./escape.ts";
 

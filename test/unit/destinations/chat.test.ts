@@ -1,10 +1,11 @@
 // What Discord, Teams and Google Chat share: cutting escaped text, the session
 // link, and which wording (template or built-in) a message gets.
 import { describe, expect, it } from "vitest";
-import { chatContent, sessionLink } from "../../../src/destinations/chat/content.ts";
-import { cut, fitWithin, jsonBytes, multiLine, oneLine } from "../../../src/destinations/chat/text.ts";
+import { chatContent } from "../../../src/destinations/chat/content.ts";
+import { cut, fitWithin, jsonBytes } from "../../../src/destinations/chat/text.ts";
 import { viewEvent } from "../../../src/event/view.ts";
-import { templateValues } from "../../../src/format/template.ts";
+import { multiLine, oneLine } from "../../../src/format/describe.ts";
+import { renderLink, templateValues } from "../../../src/format/template.ts";
 import message from "../../fixtures/events/send_external_message.json";
 import close from "../../fixtures/events/session_state_close.json";
 
@@ -79,7 +80,7 @@ describe("oneLine, multiLine, jsonBytes, fitWithin", () => {
   });
 });
 
-describe("sessionLink", () => {
+describe("renderLink (the session link every chat kind shows)", () => {
   const values = templateValues(
     viewEvent({ type: "session_state_close", triggerId: "t 1", session: { id: "a/b?c=d&e#f" } }),
     { includeContact: false },
@@ -101,7 +102,7 @@ describe("sessionLink", () => {
     ["over 2048 refused", `https://x.example/${"a".repeat(2048)}`, undefined],
     ["blank", "  ", undefined],
   ])("%s", (_, template, expected) => {
-    expect(sessionLink(template, values)).toBe(expected);
+    expect(renderLink(template, values)).toBe(expected);
   });
 });
 
