@@ -55,10 +55,31 @@ child.on("exit", async (code) => {
 });
 
 function show(record) {
-  let summary = record.body.slice(0, 500);
+  let lines = [record.body.slice(0, 500)];
   try {
     const json = JSON.parse(record.body);
-    summary = json.text ?? json.content ?? json.subject ?? summary;
+    lines = Array.isArray(json.blocks)
+      ? slackLines(json.blocks)
+      : [String(json.text ?? json.content ?? json.subject ?? lines[0])];
   } catch {}
-  console.log(`\n[stand-in] ← POST ${record.path}\n${String(summary).replace(/^/gm, "  ")}`);
+  console.log(`\n[stand-in] ← POST ${record.path}\n${lines.map((l) => `  ${l}`).join("\n")}`);
+}
+
+/** A Slack Block Kit message as a terminal would show it: header, fields, sections, footer. */
+function slackLines(blocks) {
+  const lines = [];
+  const mrkdwn = (text) =>
+    text
+      .replace(/\*([^*\n]+)\*\n/g, "$1: ")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&amp;/g, "&");
+  for (const block of blocks) {
+    if (block.type === "header") lines.push(`# ${block.text.text}`);
+    else if (block.type === "section" && block.fields) for (const f of block.fields) lines.push(mrkdwn(f.text));
+    else if (block.type === "section" && block.text) lines.push(...mrkdwn(block.text.text).split("\n"));
+    else if (block.type === "actions") for (const e of block.elements) lines.push(`[${e.text.text}] ${e.url}`);
+    else if (block.type === "context") for (const e of block.elements) lines.push(`— ${mrkdwn(e.text)}`);
+  }
+  return lines;
 }
