@@ -17,16 +17,12 @@ import { route } from "../routing/match.ts";
 import { MAX_BODY_BYTES, readBody } from "./body.ts";
 import { eventKey, remember, seenBefore } from "./dedup.ts";
 import { parseEvent } from "./parse.ts";
+import { hasSigningSecret, signingSecrets } from "./secrets.ts";
 import { verifySignature } from "./signature.ts";
 
 export type Accepted =
   | { status: "accepted"; triggerId: string; destinations: string[] }
   | { status: "duplicate"; triggerId: string };
-
-function signingSecrets(env: Env): string[] {
-  const e = env as unknown as Record<string, unknown>;
-  return [e.GITPLE_SECRET, e.GITPLE_SECRET_PREVIOUS].filter((s): s is string => typeof s === "string" && s.length > 0);
-}
 
 /**
  * @example
@@ -38,8 +34,7 @@ export async function acceptEvent(request: Request, env: Env): Promise<Result<Ac
   const body = await readBody(request, MAX_BODY_BYTES);
   if (!body.ok) return err({ reason: body.error });
 
-  const primary = (env as unknown as Record<string, unknown>).GITPLE_SECRET;
-  if (typeof primary !== "string" || primary.length === 0) return err({ reason: "secret_missing" });
+  if (!hasSigningSecret(env)) return err({ reason: "secret_missing" });
   if (!(await verifySignature(request.headers.get("x-hub-signature"), body.value, signingSecrets(env)))) {
     return err({ reason: "signature_invalid" });
   }

@@ -175,6 +175,7 @@ describe("GET /health", () => {
     expect(body).toEqual({
       status: "ok",
       version: expect.any(String),
+      secret: { set: true },
       config: {
         valid: true,
         rules: TEST_ROUTING.rules.length,
@@ -182,6 +183,22 @@ describe("GET /health", () => {
       },
     });
     expect(JSON.stringify(body)).not.toContain("127.0.0.1");
+  });
+
+  it("says misconfigured when GITPLE_SECRET is not set, without any value", async () => {
+    const { default: relay } = await import("../../src/index.ts");
+    const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} };
+    const response = await relay.fetch(
+      new Request("https://relay.test/health"),
+      { ...env, GITPLE_SECRET: "" } as Env,
+      ctx as never,
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      status: "misconfigured",
+      secret: { set: false },
+      config: { valid: true },
+    });
   });
 });
 
