@@ -52,20 +52,43 @@ export async function postJson(
     return { ok: false, retryable: true, reason: "network error" };
   }
   const answer = await readPrefix(res, MAX_RESPONSE_BYTES, signal);
-  return classifyResponse(res.status, res.headers, withoutUrl(answer, url));
+  return classifyResponse(res.status, res.headers, redactRequest(answer, url, opts.headers));
 }
 
+/** Header values shorter than this are not treated as secrets (they would blank ordinary words). */
+const MIN_SECRET_LENGTH = 8;
+
 /**
- * The answer with our URL taken out: many frameworks echo the request path in
- * an error page ("Cannot POST /services/T0/B0/XXXX"), and a webhook's path or
- * query is its secret part. The whole URL, the URL without its scheme, then its
- * path and query, each become `[webhook URL]`.
+ * The answer with our request taken out, since the reason is logged and kept
+ * in dead letters. Many frameworks echo the request path in an error page
+ * ("Cannot POST /services/T0/B0/XXXX"), and a webhook's path or query is its
+ * secret part; a debugging receiver may echo our headers (an API key, a
+ * secret header, the signature). The whole URL, the URL without its scheme,
+ * its path and query become `[webhook URL]`; every header value we sent, and
+ * each long word of it (the token of `Bearer <token>`), becomes `[redacted]`;
+ * each also as it looks JSON-escaped or URL-encoded. Longest first.
  */
-function withoutUrl(text: string, url: string): string {
-  const { protocol, pathname, search } = new URL(url);
-  const parts = [url, url.slice(protocol.length + 2), pathname + search, pathname, search];
+export function redactRequest(text: string, url: string, headers: Record<string, string> = {}): string {
+  const needles = new Map<string, string>();
+  const add = (value: string, label: string) => {
+    for (const form of [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value)]) {
+      if (form.length > 1 && !needles.has(form)) needles.set(form, label);
+    }
+  };
+  if (URL.canParse(url)) {
+    const { protocol, pathname, search } = new URL(url);
+    for (const part of [url, url.slice(protocol.length + 2), pathname + search, pathname, search]) {
+      add(part, "[webhook URL]");
+    }
+  }
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.toLowerCase() === "content-type") continue;
+    for (const word of [value, ...value.split(/\s+/)]) if (word.length >= MIN_SECRET_LENGTH) add(word, "[redacted]");
+  }
   let out = text;
-  for (const part of parts) if (part.length > 1) out = out.split(part).join("[webhook URL]");
+  for (const [needle, label] of [...needles].sort((a, b) => b[0].length - a[0].length)) {
+    out = out.split(needle).join(label);
+  }
   return out;
 }
 

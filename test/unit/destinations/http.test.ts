@@ -191,6 +191,23 @@ describe("postJson against the fake receiver", () => {
     });
   });
 
+  it("never quotes our request back: header secrets, the signature and the URL, raw, JSON-escaped or URL-encoded", async () => {
+    const url = `${base}/hook/http/T9/B9/s3cr3t`;
+    const headers = { authorization: "Bearer tok_abcdef123456", "x-hub-signature": `sha256=${"ab".repeat(32)}` };
+    const echo = JSON.stringify({ got: headers.authorization, sig: headers["x-hub-signature"], url });
+    const body = `${echo} ${encodeURIComponent(url)} tok_abcdef123456`;
+    const marker = await scripted({ status: 400, body });
+    const outcome = await postJson(url, `{"m":"${marker}"}`, { timeoutMs: 5000, headers });
+    expect(outcome.ok).toBe(false);
+    const reason = outcome.ok ? "" : outcome.reason;
+    for (const secret of ["tok_abcdef123456", "ab".repeat(32), "s3cr3t", "T9/B9", "T9%2FB9"]) {
+      expect(reason).not.toContain(secret);
+    }
+    expect(reason).toBe(
+      'HTTP 400: {"got":"[redacted]","sig":"[redacted]","url":"[webhook URL]"} [webhook URL] [redacted]',
+    );
+  });
+
   it("does not follow a redirect", async () => {
     const marker = await scripted({ status: 307, headers: { location: `${base}/hook/moved` }, body: "" });
     expect(await postJson(`${base}/hook/http`, `{"m":"${marker}"}`, { timeoutMs: 5000 })).toEqual({
