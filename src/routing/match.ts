@@ -30,6 +30,12 @@ interface CompiledRule {
 }
 
 const FACETS: readonly Facet[] = ["tags", "categories", "groups"];
+const SESSION_TYPES: ReadonlySet<string> = new Set([
+  "session_state_open",
+  "session_state_inprogress",
+  "session_state_close",
+]);
+const MESSAGE_TYPE = "send_external_message";
 const EMPTY: ReadonlySet<string> = new Set();
 const compiled = new WeakMap<RoutingConfig, readonly CompiledRule[]>();
 
@@ -38,7 +44,12 @@ function toSet(list: unknown): ReadonlySet<string> {
 }
 
 /**
- * Session events use the session's lists; others (send_external_message) the recipient's, without categories.
+ * Where an event's lists come from, by its type (Gitple's event API): the
+ * session events read `session.tags`, `session.categories` and
+ * `session.userGroups` (missing lists, or a missing session, count as empty);
+ * `send_external_message` reads the customer's `to.tags` and `to.groups` and
+ * has no categories. A type Gitple adds later is read by its shape: its
+ * session if it has one, else its recipient (then without categories).
  * Exported for the route CLI, which shows what an event had when a condition failed.
  *
  * @example
@@ -46,9 +57,10 @@ function toSet(list: unknown): ReadonlySet<string> {
  * // → { tags: Set {"vip"}, categories: undefined, groups: Set {} }
  */
 export function facetsOf(event: EventView): Facets {
-  const session = event.session;
-  if (session) {
-    return { tags: toSet(session.tags), categories: toSet(session.categories), groups: toSet(session.userGroups) };
+  const bySession = SESSION_TYPES.has(event.type) || (event.type !== MESSAGE_TYPE && event.session !== undefined);
+  if (bySession) {
+    const session = event.session;
+    return { tags: toSet(session?.tags), categories: toSet(session?.categories), groups: toSet(session?.userGroups) };
   }
   return { tags: toSet(event.to?.tags), categories: undefined, groups: toSet(event.to?.groups) };
 }

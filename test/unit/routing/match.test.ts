@@ -140,6 +140,41 @@ describe("route: destinations", () => {
       ["a"],
     ],
     ["tags not a list", [r("x", { tags: { any: ["vip"] } })], session({ tags: { vip: true } }), ["fb"]],
+    [
+      "a session event without a session: its lists are empty, so none holds",
+      [r("x", { categories: { none: ["spam"] }, tags: { none: ["test"] } })],
+      viewEvent({ type: "session_state_close", triggerId: "t3" }),
+      ["a"],
+    ],
+    [
+      "send_external_message reads to.tags even if it carries a session",
+      [r("x", { tags: { any: ["vip"] } })],
+      viewEvent({
+        type: "send_external_message",
+        triggerId: "t4",
+        session: { tags: ["basic"] },
+        to: { tags: ["vip"] },
+      }),
+      ["a"],
+    ],
+    [
+      "send_external_message has no categories even if it carries a session",
+      [r("x", { categories: { any: ["billing"] } })],
+      viewEvent({ type: "send_external_message", triggerId: "t5", session: { categories: ["billing"] } }),
+      ["fb"],
+    ],
+    [
+      "an unknown type with a session reads the session",
+      [r("x", { categories: { any: ["billing"] } })],
+      viewEvent({ type: "session_state_future", triggerId: "t6", session: { categories: ["billing"] } }),
+      ["a"],
+    ],
+    [
+      "an unknown type without a session reads its recipient, without categories",
+      [r("x", { tags: { any: ["vip"] } }), r("y", { categories: { none: ["c"] } }, ["b"])],
+      viewEvent({ type: "message_future", triggerId: "t7", to: { tags: ["vip"] } }),
+      ["a"],
+    ],
   ])("%s", (_, rules, event, expected) => {
     expect(names(rules, event)).toEqual(expected);
   });
