@@ -16,7 +16,7 @@ import { loadRouting } from "../routing/load.ts";
 export async function explainRoute(c: Context<{ Bindings: Env }>): Promise<Response> {
   const body = await readBody(c.req.raw, MAX_BODY_BYTES);
   if (!body.ok) {
-    const answer = publicError({ reason: "body_too_large" });
+    const answer = publicError({ reason: body.error });
     return c.json(answer.body, answer.status);
   }
   const parsed = parseEvent(body.value);

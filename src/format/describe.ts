@@ -69,8 +69,9 @@ export function eventTitle(event: EventView): string {
 }
 
 /**
- * How long a session lasted, as `1d 2h 3m 4s` from the largest non-zero unit
- * down (sub-seconds dropped); `0s` for equal times; "" when either time is
+ * How long a session lasted, as `1h 2m 3s` (the template contract's format:
+ * hours are the largest unit, so two days read `48h 0m 0s`) from the largest
+ * non-zero unit down (sub-seconds dropped); `0s` for equal times; "" when either time is
  * missing or unreadable, or the close precedes the open.
  *
  * @example
@@ -84,7 +85,6 @@ export function duration(openTime: string | undefined, closeTime: string | undef
   let seconds = Math.floor((to - from) / 1000);
   const parts: string[] = [];
   for (const [unit, size] of [
-    ["d", 86_400],
     ["h", 3_600],
     ["m", 60],
   ] as const) {

@@ -154,6 +154,27 @@ describe("broken requests get a clear 4xx", () => {
     expect(await response.json()).toEqual({ error: "body could not be read" });
   });
 
+  it("answers a broken body stream on POST /admin/explain with the same 400", async () => {
+    let sent = false;
+    const stream = new ReadableStream({
+      pull(controller) {
+        if (sent) return controller.error(new Error("client went away"));
+        sent = true;
+        controller.enqueue(enc('{"triggerId":"'));
+      },
+    });
+    const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
+    const token = (env as unknown as Record<string, string>).ADMIN_TOKEN;
+    const request = new Request("https://relay.test/admin/explain", {
+      method: "POST",
+      body: stream,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const response = await relay.fetch(request, env as Env, ctx);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: "body could not be read" });
+  });
+
   it("keeps GET /health and unknown paths boring under odd requests", async () => {
     for (const [method, path] of [
       ["HEAD", "/events"],

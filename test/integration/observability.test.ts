@@ -36,11 +36,18 @@ async function deliverWith(bindings: object, body: unknown) {
 /** The JSON log lines written while `run` ran. */
 async function logLines(run: () => Promise<unknown>): Promise<Array<Record<string, unknown>>> {
   const lines: string[] = [];
-  const capture = (line: unknown) => void lines.push(String(line));
+  // Each line still reaches the console, so the run's secrets check sees it too.
+  const { log, warn, error } = console;
+  const tee =
+    (write: (...args: unknown[]) => void) =>
+    (...args: unknown[]) => {
+      lines.push(String(args[0]));
+      write(...args);
+    };
   const spies = [
-    vi.spyOn(console, "log").mockImplementation(capture),
-    vi.spyOn(console, "warn").mockImplementation(capture),
-    vi.spyOn(console, "error").mockImplementation(capture),
+    vi.spyOn(console, "log").mockImplementation(tee(log)),
+    vi.spyOn(console, "warn").mockImplementation(tee(warn)),
+    vi.spyOn(console, "error").mockImplementation(tee(error)),
   ];
   try {
     await run();
