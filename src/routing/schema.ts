@@ -11,8 +11,11 @@
 import * as v from "valibot";
 import { destinationSchema, NOT_A_TABLE, table, templateSchema } from "../destinations/config.ts";
 
-/** A destination's name in `[vars.ROUTING.destinations.<name>]`. */
-export const DESTINATION_NAME = /^[A-Za-z0-9_-]+$/;
+/** A destination's name in `[vars.ROUTING.destinations.<name>]`: it is part of dead-letter ids and admin URLs. */
+export const DESTINATION_NAME = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** Dedup keys (and the delivery index, kept at least as long) never outlive the claims' 30-day record. */
+export const MAX_DEDUP_TTL_SECONDS = 30 * 24 * 3600;
 
 /** The queue's longest delay (Cloudflare Queues: `delaySeconds` ≤ 43200). */
 export const MAX_QUEUE_DELAY_SECONDS = 43200;
@@ -82,19 +85,22 @@ const delivery = table(
   }),
 );
 
-const DEDUP_TTL = "must be a whole number of seconds, at least 60";
+const DEDUP_TTL = `must be a whole number of seconds, from 60 to ${MAX_DEDUP_TTL_SECONDS} (30 days)`;
 
 const destinationName = v.pipe(
   v.string(),
   v.regex(
     DESTINATION_NAME,
-    (issue) => `invalid destination name ${JSON.stringify(issue.input)} (use letters, digits, "-" and "_")`,
+    (issue) => `invalid destination name ${JSON.stringify(issue.input)} (use at most 128 letters, digits, "-" and "_")`,
   ),
 );
 
 /** `ROUTING`, defaults applied. Parse with `{ abortPipeEarly: true, message: fallbackMessage }`. */
 export const routingSchema = v.strictObject({
-  dedup_ttl_seconds: v.optional(numberIn(DEDUP_TTL, v.integer(DEDUP_TTL), v.minValue(60, DEDUP_TTL)), 86400),
+  dedup_ttl_seconds: v.optional(
+    numberIn(DEDUP_TTL, v.integer(DEDUP_TTL), v.minValue(60, DEDUP_TTL), v.maxValue(MAX_DEDUP_TTL_SECONDS, DEDUP_TTL)),
+    86400,
+  ),
   fallback: v.optional(v.array(v.string()), () => []),
   delivery: v.optional(delivery, () => ({})),
   destinations: table(v.record(destinationName, destinationSchema)),

@@ -125,7 +125,10 @@ function crossCheck(raw: Table, secrets: (name: string) => string | undefined): 
 function checkSecrets(at: string, destination: Table, secrets: (name: string) => string | undefined): string[] {
   const problems: string[] = [];
   for (const [field, secret] of secretFieldsOf(destination)) {
-    if (!SECRET_NAME.test(secret)) {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(secret) || secret.includes("/")) {
+      // Someone pasted the URL (or key) itself: never echo it, since this message is logged.
+      problems.push(`${at}.${field}: must be the NAME of a secret, not its value (wrangler secret put NAME)`);
+    } else if (!SECRET_NAME.test(secret)) {
       problems.push(
         `${at}.${field}: invalid secret name ${JSON.stringify(secret)} (use letters, digits and "_", not starting with a digit)`,
       );

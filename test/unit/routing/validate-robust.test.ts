@@ -169,7 +169,7 @@ describe("validateRouting on generated configs (property)", () => {
     );
     return fc.record(
       {
-        dedup_ttl_seconds: fc.integer({ min: 60, max: 10_000_000 }),
+        dedup_ttl_seconds: fc.integer({ min: 60, max: 2_592_000 }),
         fallback: fc.subarray(names),
         delivery: fc.record(
           {

@@ -122,7 +122,7 @@ describe("validateRouting rejects", () => {
     [
       "invalid destination name",
       withDestination("vip slack", slack()),
-      ['destinations: invalid destination name "vip slack" (use letters, digits, "-" and "_")'],
+      ['destinations: invalid destination name "vip slack" (use at most 128 letters, digits, "-" and "_")'],
     ],
     [
       "unknown destination type",
@@ -211,12 +211,27 @@ describe("validateRouting rejects", () => {
     [
       "dedup_ttl_seconds below 60",
       { ...base(), dedup_ttl_seconds: 59 },
-      ["dedup_ttl_seconds: must be a whole number of seconds, at least 60"],
+      ["dedup_ttl_seconds: must be a whole number of seconds, from 60 to 2592000 (30 days)"],
+    ],
+    [
+      "dedup_ttl_seconds over 30 days",
+      { ...base(), dedup_ttl_seconds: 2_592_001 },
+      ["dedup_ttl_seconds: must be a whole number of seconds, from 60 to 2592000 (30 days)"],
+    ],
+    [
+      "a destination name over 128 characters",
+      withDestination("d".repeat(129), slack()),
+      [`destinations: invalid destination name "${"d".repeat(129)}" (use at most 128 letters, digits, "-" and "_")`],
+    ],
+    [
+      "a URL pasted where a secret's name belongs: said without echoing it",
+      withDestination("ops", slack({ webhook_url_secret: "https://hooks.slack.com/services/T/B/x" })),
+      ["destinations.ops.webhook_url_secret: must be the NAME of a secret, not its value (wrangler secret put NAME)"],
     ],
     [
       "dedup_ttl_seconds fractional",
       { ...base(), dedup_ttl_seconds: 60.5 },
-      ["dedup_ttl_seconds: must be a whole number of seconds, at least 60"],
+      ["dedup_ttl_seconds: must be a whole number of seconds, from 60 to 2592000 (30 days)"],
     ],
   ])("%s", (_, input, expected) => {
     expect(validateRouting(input, secrets)).toEqual({ ok: false, error: expected });
