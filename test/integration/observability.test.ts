@@ -189,6 +189,23 @@ describe("log lines", () => {
 
   it("writes a rejected event's reason and outcome", async () => {
     const lines = await logLines(async () => fetchWith(await signedRequest(closeEvent(), { signature: null }), env));
-    expect(lines).toEqual([{ level: "warn", msg: "event rejected", reason: "signature_invalid", outcome: "rejected" }]);
+    expect(lines).toEqual([
+      { level: "warn", msg: "event rejected", reason: "signature_invalid", outcome: "rejected", status: 401 },
+    ]);
+  });
+
+  it("writes the same outcome for a 500, with the config problems", async () => {
+    const broken = { ...env, ROUTING: { destinations: {}, fallback: ["nowhere"] } } as unknown as Env;
+    const lines = await logLines(async () => fetchWith(await signedRequest(closeEvent()), broken));
+    expect(lines).toEqual([
+      {
+        level: "error",
+        msg: "event rejected: routing config invalid",
+        reason: "config_invalid",
+        outcome: "rejected",
+        status: 500,
+        problems: ['fallback[0]: unknown destination "nowhere"'],
+      },
+    ]);
   });
 });
