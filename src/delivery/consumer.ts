@@ -16,7 +16,7 @@ import { loadRouting } from "../routing/load.ts";
 import type { RoutingConfig } from "../routing/types.ts";
 import { claimsFor } from "./claims.ts";
 import type { DeadLetterNotice } from "./dead-letters.ts";
-import { loadPayload } from "./dead-letters.ts";
+import { isNotice, loadPayload, recordDeadLetter } from "./dead-letters.ts";
 import { type DeliveryMessage, isDeliveryMessage } from "./message.ts";
 import { decideRetry } from "./retry.ts";
 
@@ -36,6 +36,19 @@ export async function handleDeliveries(batch: MessageBatch<unknown>, env: Env): 
 
 async function deliverOne(message: Message<unknown>, env: Env, config: RoutingConfig): Promise<void> {
   const m = message.body;
+  if (isNotice(m)) {
+    // A notice on this queue means the dead-letter queue was renamed so that its name no
+    // longer ends in "dead-letters" (src/index.ts): record it here rather than lose it.
+    log("warn", "dead-letter notice on the deliveries queue; recording it", { triggerId: m.delivery.triggerId });
+    try {
+      await recordDeadLetter(env, m);
+      message.ack();
+    } catch (e) {
+      log("error", "dead letter not recorded yet; will retry", { error: errorText(e) });
+      message.retry({ delaySeconds: INTERNAL_RETRY_SECONDS });
+    }
+    return;
+  }
   if (!isDeliveryMessage(m)) {
     log("error", "unreadable delivery message dropped", { messageId: message.id });
     message.ack();

@@ -137,7 +137,8 @@ export async function recordDeadLetter(
   return record;
 }
 
-function isNotice(body: unknown): body is DeadLetterNotice {
+/** A dead-letter notice the consumer sent (as opposed to a delivery Queues moved on its own). */
+export function isNotice(body: unknown): body is DeadLetterNotice {
   return (
     typeof body === "object" &&
     body !== null &&

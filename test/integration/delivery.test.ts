@@ -140,6 +140,27 @@ describe("the claim under concurrent consumers", () => {
     expect(await receivedAtLeast(body.triggerId, 1)).toHaveLength(1);
   });
 
+  it("records a dead-letter notice that reaches the deliveries queue (a renamed dead-letter queue) instead of losing it", async () => {
+    const body = await message(`notice-${crypto.randomUUID()}`);
+    const notice = {
+      kind: "dead-letter",
+      delivery: body,
+      reason: "HTTP 404: gone",
+      attempts: 1,
+      lastStatus: 404,
+      deadAt: new Date().toISOString(),
+    };
+    const batch = createMessageBatch("gitple-relay-deliveries", [
+      { id: "n1", timestamp: new Date(), attempts: 1, body: notice },
+    ]);
+    const ctx = createExecutionContext();
+    await relay.queue(batch as MessageBatch<unknown>, env as Env);
+    expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["n1"]);
+    const dead = await deadLetter(body.triggerId, "main-slack");
+    expect(dead).toMatchObject({ reason: "HTTP 404: gone", attempts: 1, lastStatus: 404, state: "dead" });
+    expect(await received(body.triggerId)).toEqual([]);
+  });
+
   it("posts once when three batches with copies of one delivery run at the same time", async () => {
     const body = await message(`batches-${crypto.randomUUID()}`);
     const runs = Array.from({ length: 3 }, async (_, b) => {
