@@ -67,6 +67,9 @@ function replayRefusal(c: C, e: ReplayError): Response {
       return c.json({ error: `destination "${e.destination}" is no longer in the routing config` }, 409);
     case "event_gone":
       return c.json({ error: "the event body is no longer stored; nothing to replay" }, 410);
+    case "config_invalid":
+      // The consumer could not deliver it either; fix the config (GET /health), then replay.
+      return c.json({ error: "relay misconfigured" }, 500);
   }
 }
 

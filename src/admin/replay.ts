@@ -28,7 +28,8 @@ export type ReplayError =
   | { reason: "not_found" }
   | { reason: "not_dead" }
   | { reason: "destination_gone"; destination: string }
-  | { reason: "event_gone" };
+  | { reason: "event_gone" }
+  | { reason: "config_invalid" };
 
 /**
  * @example
@@ -43,7 +44,8 @@ export async function replayDeadLetter(env: Env, id: string): Promise<Result<Dea
   const m = record.delivery;
 
   const config = loadRouting(env);
-  if (config.ok && !Object.hasOwn(config.value.destinations, m.destination)) {
+  if (!config.ok) return err({ reason: "config_invalid" });
+  if (!Object.hasOwn(config.value.destinations, m.destination)) {
     return err({ reason: "destination_gone", destination: m.destination });
   }
   if ("kv" in m.payload) {

@@ -292,6 +292,17 @@ describe("POST /admin/dead-letters/:id/replay", () => {
     expect(queue.sent).toEqual([]);
   });
 
+  it("answers 500 while the routing config is invalid, and queues nothing", async () => {
+    const dead = await makeDeadLetter(new Date());
+    const queue = recordingQueue();
+    const broken = { ...env, ROUTING: { destinations: {}, fallback: ["nowhere"] }, DELIVERIES: queue };
+    const r = await admin(`/dead-letters/${dead.id}/replay`, { method: "POST", env: broken });
+    expect(r.status).toBe(500);
+    expect(r.body).toEqual({ error: "relay misconfigured" });
+    expect(queue.sent).toEqual([]);
+    expect((await admin(`/dead-letters/${dead.id}`)).body).toMatchObject({ state: "dead" });
+  });
+
   it("answers 503 when the queue fails, and leaves the letter dead and replayable", async () => {
     const dead = await makeDeadLetter(new Date());
     const down = await admin(`/dead-letters/${dead.id}/replay`, {
