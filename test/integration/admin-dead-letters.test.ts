@@ -64,13 +64,27 @@ describe("GET /admin/dead-letters", () => {
     });
   });
 
-  it("answers 50 items at most by default and a null cursor on the last page", async () => {
-    const r = await admin("/dead-letters");
-    expect(r.status).toBe(200);
-    expect(Object.keys(r.body).sort()).toEqual(["cursor", "items"]);
-    expect((r.body.items as unknown[]).length).toBeLessThanOrEqual(50);
-    const all = await admin("/dead-letters?limit=100");
-    if ((all.body.items as unknown[]).length < 100) expect(all.body.cursor).toBeNull();
+  it("answers exactly 50 items by default with a cursor when there are more, and a null cursor on the last page", async () => {
+    const base = Date.now() - 120_000;
+    await Promise.all(Array.from({ length: 51 }, (_, i) => makeDeadLetter(new Date(base + i), closeEvent())));
+    const first = await admin("/dead-letters");
+    expect(first.status).toBe(200);
+    expect(Object.keys(first.body).sort()).toEqual(["cursor", "items"]);
+    expect(first.body.items as unknown[]).toHaveLength(50);
+    expect(first.body.cursor).toEqual(expect.any(String));
+    // Walk to the end: every page but the last has a cursor, the last one null, no id twice.
+    const seen = new Set<string>();
+    let page = first;
+    for (;;) {
+      for (const item of page.body.items as Array<{ id: string }>) {
+        expect(seen.has(item.id)).toBe(false);
+        seen.add(item.id);
+      }
+      if (page.body.cursor === null) break;
+      page = await admin(`/dead-letters?cursor=${encodeURIComponent(String(page.body.cursor))}`);
+      expect(page.status).toBe(200);
+    }
+    expect(seen.size).toBeGreaterThanOrEqual(51);
   });
 
   it("lists a dead letter recorded twice once, with the later record", async () => {
