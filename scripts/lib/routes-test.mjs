@@ -9,8 +9,9 @@
 // The file is checked whole (valibot, every problem with its path), every
 // event read and every expected destination looked up in the config before
 // any case runs, so a broken file is exit 2, never a half-run (a misspelt
-// destination is a broken test, not a failed case). Trade-off: `expect` is a set, so a test cannot pin the order of
-// destinations (which only matters for the log, not for delivery).
+// destination is a broken test, not a failed case). Trade-off: `expect` is a
+// set, so a test cannot pin the order of destinations (which only matters for
+// the log, not for delivery).
 import { dirname, isAbsolute, join } from "node:path";
 import { parse } from "smol-toml";
 import * as v from "valibot";
