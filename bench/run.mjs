@@ -6,6 +6,9 @@
 //   npm run bench -- --only work     # just the relay's own work (no servers)
 //   npm run bench -- --json          # the figures as JSON on stdout
 //
+// Exits 1 (after the figures) when an event was not accepted or a delivery is
+// missing, doubled or unexpected (lib/verdict.mjs): nothing lost, nothing twice.
+//
 // 1. ingest    POST /events under `wrangler dev` vs GET /health (ingest.mjs)
 // 2. delivery  POST → stand-in latency, and nothing lost or doubled (ingest.mjs)
 // 3. work      the relay's CPU work per event without I/O (own-work.mjs)
@@ -14,6 +17,7 @@ import { readFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { measureIngestAndDelivery } from "./ingest.mjs";
+import { deliveryFailures } from "./lib/verdict.mjs";
 import { bundleSize } from "./lib/wrangler.mjs";
 import { measureOwnWork, RULE_COUNTS } from "./own-work.mjs";
 
@@ -31,13 +35,12 @@ const { values: flags } = parseArgs({
   },
 });
 if (flags.help) {
-  console.log(
-    readFileSync(new URL(import.meta.url), "utf8")
-      .split("\n")
-      .slice(0, 14)
-      .join("\n")
-      .replace(/^\/\/ ?/gm, ""),
+  const lines = readFileSync(new URL(import.meta.url), "utf8").split("\n");
+  const header = lines.slice(
+    0,
+    lines.findIndex((line) => !line.startsWith("//")),
   );
+  console.log(header.join("\n").replace(/^\/\/ ?/gm, ""));
   process.exit(0);
 }
 const events = Number(flags.events);
@@ -75,6 +78,12 @@ try {
 
 if (flags.json) console.log(JSON.stringify(results, null, 2));
 else console.log(table(results));
+
+const failures = deliveryFailures(results);
+if (failures.length > 0) {
+  console.error(`bench failed: ${failures.join("; ")}`);
+  process.exitCode = 1;
+}
 
 function table(r) {
   const rows = [];

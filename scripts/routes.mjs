@@ -82,7 +82,7 @@ function main(argv) {
       return print(formatExplain(config, source, event, values.render), 0);
     }
     case "test": {
-      const results = runCases(config, readCases(operands[0]));
+      const results = runCases(config, readCases(operands[0], config, source));
       return print(formatResults(results, config, operands[0], source), results.every((r) => r.pass) ? 0 : 1);
     }
     case "tree":

@@ -1,10 +1,12 @@
 // npm run send -- <type | file.json> [--url URL] [--secret S] [--tags a,b] [--keep-id]
 // Signs a sample Gitple event the way Gitple does (X-Hub-Signature: sha256=HMAC
-// of the body) and posts it to the running relay, printing the answer.
+// of the body) and posts it to the running relay, printing the answer. The
+// secret: --secret, else GITPLE_SECRET from .dev.vars (in the current folder),
+// else the demo secret `npm start` uses.
 import { createHmac, randomUUID } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { parseArgs, parseEnv } from "node:util";
 import { DEMO_SECRET } from "./lib/demo.mjs";
 
 const TYPES = ["session_state_open", "session_state_inprogress", "session_state_close", "send_external_message"];
@@ -49,10 +51,12 @@ try {
   process.exit(1);
 }
 
+/**
+ * GITPLE_SECRET from .dev.vars, read as dotenv like wrangler reads it (spaces
+ * around `=`, single or double quotes, CRLF, comments, `export`); an empty
+ * value counts as unset, as the relay counts it.
+ */
 function devVarsSecret() {
   if (!existsSync(".dev.vars")) return undefined;
-  const line = readFileSync(".dev.vars", "utf8")
-    .split("\n")
-    .find((l) => l.startsWith("GITPLE_SECRET="));
-  return line?.slice("GITPLE_SECRET=".length).replace(/^"(.*)"$/, "$1");
+  return parseEnv(readFileSync(".dev.vars", "utf8")).GITPLE_SECRET || undefined;
 }

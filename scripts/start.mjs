@@ -9,15 +9,17 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { DEMO_ADMIN_TOKEN, DEMO_SECRET, RELAY_PORT, STAND_IN_PORT } from "./lib/demo.mjs";
 import { startFakeReceiver } from "./lib/receiver.mjs";
-import { readRouting, secretNames, validate } from "./lib/wrangler-config.mjs";
+import { checkRouting, readRouting, secretNames } from "./lib/wrangler-config.mjs";
 
 const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(RELAY_PORT)];
 const demo = !existsSync(".dev.vars");
 if (demo) {
-  const { routing, source } = readRouting();
-  const result = validate(routing);
+  const found = readRouting();
+  const result = checkRouting(found); // what the Worker would refuse, send_email bindings included
   if (!result.ok) {
-    console.error(`The routing config in ${source} is invalid:\n${result.error.map((p) => `  - ${p}`).join("\n")}`);
+    console.error(
+      `The routing config in ${found.source} is invalid:\n${result.error.map((p) => `  - ${p}`).join("\n")}`,
+    );
     process.exit(1);
   }
   for (const name of secretNames(result.value)) {

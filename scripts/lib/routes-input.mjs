@@ -1,6 +1,8 @@
 // Inputs of `npm run routes`: the routing config out of a wrangler.toml and
 // events out of JSON files or inline tables, each read and checked by the very
-// code the Worker runs (validateRouting, parseEvent, viewEvent). Anything that
+// code the Worker runs (validateRouting and the send_email binding check,
+// parseEvent, viewEvent; an event over the Worker's body limit is refused as
+// POST /events would refuse it). Anything that
 // cannot be read or is invalid throws an InputError naming the file and the
 // problem; the CLI prints it and exits 2. Trade-off: offline, every secret the
 // config names counts as set (the Worker checks them at run time, GET /health
@@ -8,8 +10,9 @@
 import { readFileSync } from "node:fs";
 import { TomlError } from "smol-toml";
 import { viewEvent } from "../../src/event/view.ts";
+import { MAX_BODY_BYTES } from "../../src/ingest/body.ts";
 import { MAX_ID_LENGTH, parseEvent } from "../../src/ingest/parse.ts";
-import { environments, readRouting, validate } from "./wrangler-config.mjs";
+import { checkRouting, environments, readRouting } from "./wrangler-config.mjs";
 
 /** A config, test file or event that cannot be read or is invalid: exit 2. */
 export class InputError extends Error {
@@ -33,7 +36,8 @@ export function loadConfig(configPath, envName) {
     const known = environments(configPath).filter(Boolean);
     throw new InputError(`${e.message} (environments: ${known.length > 0 ? known.join(", ") : "none"})`);
   }
-  const result = validate(found.routing);
+  // The schema, then the email destinations' send_email bindings: what the deployed Worker would refuse.
+  const result = checkRouting(found);
   if (!result.ok) {
     throw new InputError(`${found.source}: invalid routing config\n${result.error.map((p) => `  - ${p}`).join("\n")}`);
   }
@@ -87,6 +91,10 @@ export function eventFromTable(table, where) {
 
 /** The ingest parser's verdict on a body, with the reason in words (and JSON's own error for bad JSON). */
 function eventFromBody(bytes, where) {
+  // The Worker reads at most this much of a body (src/ingest/body.ts) and answers 413 beyond it.
+  if (bytes.length > MAX_BODY_BYTES) {
+    throw new InputError(`${where}: event is over ${MAX_BODY_BYTES / 1024} KiB: POST /events would answer 413`);
+  }
   const parsed = parseEvent(bytes);
   if (parsed.ok) return { raw: parsed.value.raw, view: viewEvent(parsed.value.event) };
   const error = parsed.error;

@@ -3,14 +3,16 @@
 //
 //   [[cases]]
 //   name = "vip close goes to the vip channel"
-//   event = "examples/events/vip-close.json"   # relative to the test file; or an inline table
+//   event = "examples/events/vip-close.json"   # relative to the test file (or absolute); or an inline table
 //   expect = ["vip-slack"]                     # the exact set of destinations, order ignored
 //
-// The file is checked whole (valibot, every problem with its path) and every
-// event read before any case runs, so a broken file is exit 2, never a
-// half-run. Trade-off: `expect` is a set, so a test cannot pin the order of
-// destinations (which only matters for the log, not for delivery).
-import { dirname, join } from "node:path";
+// The file is checked whole (valibot, every problem with its path), every
+// event read and every expected destination looked up in the config before
+// any case runs, so a broken file is exit 2, never a half-run (a misspelt
+// destination is a broken test, not a failed case). Trade-off: `expect` is a
+// set, so a test cannot pin the order of destinations (which only matters for
+// the log, not for delivery).
+import { dirname, isAbsolute, join } from "node:path";
 import { parse } from "smol-toml";
 import * as v from "valibot";
 import { explain } from "../../src/routing/explain.ts";
@@ -34,14 +36,15 @@ const fileSchema = v.strictObject({ cases: v.pipe(v.array(v.unknown()), v.minLen
 const PARSE_CONFIG = { abortPipeEarly: true, message: fallbackMessage };
 
 /**
- * Reads and checks a test file and every event it names; throws an InputError
- * listing every problem (each case is checked on its own, so one bad case does
- * not hide the others' problems).
+ * Reads and checks a test file against a config: every event it names, and
+ * every destination it expects; throws an InputError listing every problem
+ * (each case is checked on its own, so one bad case does not hide the others' problems).
  *
  * @example
- * readCases("routes.test.toml") // → [{ name: "vip close…", event: { raw, view }, expect: ["vip-slack"] }, …]
+ * readCases("routes.test.toml", config, "wrangler.toml [vars]")
+ * // → [{ name: "vip close…", event: { raw, view }, expect: ["vip-slack"] }, …]
  */
-export function readCases(file) {
+export function readCases(file, config, source) {
   let toml;
   try {
     toml = parse(readText(file));
@@ -68,11 +71,16 @@ export function readCases(file) {
     if (seen.has(c.name))
       found.push(`${where}.name: duplicate case name ${JSON.stringify(c.name)} (also ${seen.get(c.name)})`);
     else seen.set(c.name, where);
+    c.expect.forEach((name, j) => {
+      if (Object.hasOwn(config.destinations, name)) return;
+      const known = Object.keys(config.destinations).join(", ") || "none";
+      found.push(
+        `${where}.expect[${j}]: case ${JSON.stringify(c.name)} expects unknown destination ${JSON.stringify(name)} (destinations in ${source}: ${known})`,
+      );
+    });
     try {
       const event =
-        typeof c.event === "string"
-          ? readEvent(join(dirname(file), c.event))
-          : eventFromTable(c.event, `${where}.event`);
+        typeof c.event === "string" ? readEvent(besideFile(file, c.event)) : eventFromTable(c.event, `${where}.event`);
       cases.push({ name: c.name, event, expect: c.expect });
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
@@ -81,6 +89,14 @@ export function readCases(file) {
   });
   if (found.length > 0) throw problems(file, found);
   return cases;
+}
+
+/**
+ * A case's event path: absolute as written, else relative to the test file
+ * (path.resolve's answer, but left relative so messages name it as the operator would).
+ */
+function besideFile(file, path) {
+  return isAbsolute(path) ? path : join(dirname(file), path);
 }
 
 function problems(file, list) {
@@ -133,8 +149,7 @@ export function formatResults(results, config, file, source) {
   for (const r of results) {
     lines.push(`${r.pass ? "PASS" : "FAIL"}  ${r.name}`);
     if (r.pass) continue;
-    const unknown = (name) => (name in config.destinations ? name : `${name} (not a destination in the config)`);
-    if (r.missing.length > 0) lines.push(`        missing:    ${r.missing.map(unknown).join(", ")}`);
+    if (r.missing.length > 0) lines.push(`        missing:    ${r.missing.join(", ")}`);
     if (r.unexpected.length > 0) lines.push(`        unexpected: ${r.unexpected.join(", ")}`);
     const matched = r.explanation.rules.filter((v) => v.matched).map((v) => ruleName(v.name));
     const because = r.explanation.fallback ? "no rule matched (fallback)" : `matched ${matched.join(", ")}`;

@@ -136,6 +136,29 @@ describe("routes explain", () => {
   });
 });
 
+describe("an event over the Worker's body limit", () => {
+  /** A valid event of exactly `bytes` bytes of JSON. */
+  const eventOf = (bytes: number) => {
+    const base = JSON.stringify({ triggerId: "big", type: "session_state_close", note: "" });
+    return JSON.stringify({ triggerId: "big", type: "session_state_close", note: "x".repeat(bytes - base.length) });
+  };
+
+  it("is refused as POST /events would refuse it (413): exit 2", () => {
+    expect(routesWithInput(eventOf(256 * 1024 + 1), "explain", "-")).toEqual({
+      status: 2,
+      stdout: "",
+      stderr: "routes: standard input: event is over 256 KiB: POST /events would answer 413\n",
+    });
+  });
+
+  it("is explained at exactly the limit, as POST /events would accept it", () => {
+    const r = routesWithInput(eventOf(256 * 1024), "explain", "-", "--json");
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout).destinations).toEqual(["ops"]);
+    expect(r.status).toBe(0);
+  });
+});
+
 describe("--config and --env", () => {
   it("--env takes ROUTING from [env.<name>.vars]", () => {
     const r = routes(

@@ -1,10 +1,12 @@
 // `npm run routes -- test | tree`, exit codes and usage, through the real entry
 // point (scripts/routes.mjs), spawned with the same Node from the repo root.
-import { describe, expect, it } from "vitest";
-import { routes } from "./run.mjs";
+import { afterAll, describe, expect, it } from "vitest";
+import { removeTempFolders, repoFile, repoPath, routes, tempFolder } from "./run.mjs";
 
 const F = "test/cli/fixtures";
 const lines = (...l: string[]) => `${l.join("\n")}\n`;
+
+afterAll(removeTempFolders);
 
 describe("routes test", () => {
   it("passes the shipped routes.test.toml, which covers every rule, the stop and the fallback", () => {
@@ -41,7 +43,7 @@ describe("routes test", () => {
         "        missing:    support-slack",
         '        got [vip-slack]: matched "vip session closes"',
         "FAIL  wrongly expects a plain close to reach support",
-        "        missing:    suport-slack (not a destination in the config)",
+        "        missing:    support-slack",
         "        unexpected: ops",
         "        got [ops]: no rule matched (fallback)",
         "",
@@ -49,6 +51,21 @@ describe("routes test", () => {
         'Coverage: no case exercises rule "billing and refunds", rule "messages to external systems".',
       ),
     });
+  });
+
+  it("reads an event path relative to the test file, or absolute as written", () => {
+    const event = repoPath("examples/events/vip-close.json");
+    const dir = tempFolder({
+      "abs.test.toml": `[[cases]]\nname = "absolute"\nevent = ${JSON.stringify(event)}\nexpect = ["vip-slack"]\n`,
+      "rel.test.toml": `[[cases]]\nname = "relative"\nevent = "vip-close.json"\nexpect = ["vip-slack"]\n`,
+      "vip-close.json": repoFile("examples/events/vip-close.json"),
+    });
+    for (const file of ["abs.test.toml", "rel.test.toml"]) {
+      const r = routes("test", `${dir}/${file}`);
+      expect(r.stderr).toBe("");
+      expect(r.stdout).toMatch(/^PASS {2}(absolute|relative)\n\n1 passed, 0 failed/);
+      expect(r.status).toBe(0);
+    }
   });
 
   it("runs against another config and environment", () => {
@@ -63,8 +80,12 @@ describe("routes test", () => {
       ),
     );
     expect(r.status).toBe(0);
-    // The same expectations fail against the top-level ROUTING of that file.
-    expect(routes("test", `${F}/staging.test.toml`, "--config", `${F}/envs.toml`).status).toBe(1);
+    // Against the top-level ROUTING of that file they name destinations it does not have: an invalid test file.
+    const top = routes("test", `${F}/staging.test.toml`, "--config", `${F}/envs.toml`);
+    expect(top.stderr).toContain(
+      `  - cases[0].expect[0]: case "vip goes to the staging vip channel" expects unknown destination "staging-vip" (destinations in ${F}/envs.toml [vars]: top-ops)\n`,
+    );
+    expect(top.status).toBe(2);
   });
 });
 
@@ -82,6 +103,16 @@ describe("routes tree", () => {
         "destinations: vip-slack (slack), support-slack (slack), ops (slack)",
       ),
     });
+  });
+
+  it.each([
+    ["top level", []],
+    ["an environment with its own [[env.prod.send_email]]", ["--env", "prod"]],
+  ])("accepts an email destination whose send_email binding is configured: %s", (_, env) => {
+    const r = routes("tree", "--config", `${F}/email-envs.toml`, ...env);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain("destinations: mail (email)\n");
+    expect(r.status).toBe(0);
   });
 
   it("shows a config without a fallback", () => {
@@ -124,7 +155,7 @@ describe("exit 2: input that cannot be read or is invalid, named with its proble
     [
       "unknown --env",
       ["tree", "--config", `${F}/envs.toml`, "--env", "prod"],
-      `routes: ${F}/envs.toml: no [env.prod] section (environments: staging, novars)\n`,
+      `routes: ${F}/envs.toml: no [env.prod] section (environments: staging, novars, bare)\n`,
     ],
     [
       "invalid test file, every problem with its path",
@@ -137,6 +168,39 @@ describe("exit 2: input that cannot be read or is invalid, named with its proble
         '  - cases[1]: unknown key "events"',
         `  - cases[2].event: ${F}/no-such-event.json: no such file`,
         '  - cases[3].event: "triggerId" must be a non-empty string (every Gitple event has one)',
+        '  - cases[4].expect[1]: case "misspelt destination" expects unknown destination "suport-slack" (destinations in wrangler.toml [vars]: vip-slack, support-slack, ops)',
+      ),
+    ],
+    [
+      "test file expecting a destination the config does not have: no case runs",
+      ["test", `${F}/unknown-destination.test.toml`],
+      lines(
+        `routes: ${F}/unknown-destination.test.toml: invalid test file`,
+        '  - cases[1].expect[0]: case "a plain close goes to ops" expects unknown destination "opps" (destinations in wrangler.toml [vars]: vip-slack, support-slack, ops)',
+      ),
+    ],
+    [
+      "email through Cloudflare without a send_email binding (the Worker would refuse it)",
+      ["tree", "--config", `${F}/email-unbound.toml`],
+      lines(
+        `routes: ${F}/email-unbound.toml [vars]: invalid routing config`,
+        '  - destinations.mail.binding: send_email binding "EMAIL" is not configured (add [[send_email]] name = "EMAIL" to wrangler.toml)',
+      ),
+    ],
+    [
+      "an environment with email but no send_email of its own (bindings are not inherited)",
+      ["explain", "examples/events/vip-close.json", "--config", `${F}/email-envs.toml`, "--env", "staging"],
+      lines(
+        `routes: ${F}/email-envs.toml [env.staging.vars]: invalid routing config`,
+        '  - destinations.mail.binding: send_email binding "MAIL" is not configured (add [[env.staging.send_email]] name = "MAIL" to wrangler.toml); wrangler environments do not inherit bindings from the top level',
+      ),
+    ],
+    [
+      "an environment with vars but no ROUTING (vars are not inherited)",
+      ["tree", "--config", `${F}/envs.toml`, "--env", "bare"],
+      lines(
+        `routes: ${F}/envs.toml [env.bare.vars]: invalid routing config`,
+        "  - ROUTING: is not set: [env.bare] has vars of its own and wrangler environments do not inherit vars from the top level, so this environment would deploy without ROUTING; repeat it under [env.bare.vars.ROUTING]",
       ),
     ],
     [
