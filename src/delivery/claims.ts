@@ -15,6 +15,13 @@
  * reached this object (the isolate died in between) is posted again after the
  * lease. That window is one round trip wide.
  *
+ * A failed attempt that will be retried leaves `not_before`, the earliest
+ * time of the next attempt (the backoff, or the receiver's Retry-After): every
+ * copy of the delivery that arrives sooner is `busy` until then, not only the
+ * one the consumer retried with that delay. The retried copy itself arrives
+ * at about `not_before`, so a claim up to NOT_BEFORE_SLACK_MS early passes:
+ * clocks of the queue, the consumer and this object may differ a little.
+ *
  * The row also keeps the attempt count and last status, because a message
  * that Queues moves on its own loses them; the admin API reads them back.
  * Rows are deleted 30 days after the event's last change.
@@ -25,7 +32,7 @@ export type DeliveryState = "queued" | "claimed" | "retrying" | "delivered" | "d
 
 export type ClaimResult =
   | { outcome: "claimed"; attempt: number }
-  | { outcome: "busy"; retryInMs: number }
+  | { outcome: "busy"; retryInMs: number; why: "leased" | "backoff" }
   | { outcome: "delivered" }
   | { outcome: "dead" }
   | { outcome: "exhausted"; attempts: number; lastStatus: number | null; lastReason: string | null };
@@ -44,10 +51,14 @@ export interface DeliveryRow {
 
 const RETENTION_MS = 30 * 24 * 3600 * 1000;
 
+/** How early a claim may come before `not_before` and still pass (clock skew between queue, consumer and object). */
+export const NOT_BEFORE_SLACK_MS = 1000;
+
 type Row = {
   destination: string;
   state: DeliveryState;
   lease_until: number;
+  not_before: number;
   attempts: number;
   last_status: number | null;
   last_reason: string | null;
@@ -67,8 +78,10 @@ export class DeliveryClaims extends DurableObject<Env> {
       attempts INTEGER NOT NULL DEFAULT 0,
       last_status INTEGER,
       last_reason TEXT,
-      updated_at INTEGER NOT NULL
+      updated_at INTEGER NOT NULL,
+      not_before INTEGER NOT NULL DEFAULT 0
     )`);
+    migrate(this.sql);
   }
 
   private row(destination: string): Row | undefined {
@@ -85,7 +98,12 @@ export class DeliveryClaims extends DurableObject<Env> {
     const row = this.row(destination);
     if (row?.state === "delivered") return { outcome: "delivered" };
     if (row?.state === "dead") return { outcome: "dead" };
-    if (row?.state === "claimed" && row.lease_until > now) return { outcome: "busy", retryInMs: row.lease_until - now };
+    if (row?.state === "claimed" && row.lease_until > now) {
+      return { outcome: "busy", retryInMs: row.lease_until - now, why: "leased" };
+    }
+    if (row?.state === "retrying" && row.not_before - NOT_BEFORE_SLACK_MS > now) {
+      return { outcome: "busy", retryInMs: row.not_before - now, why: "backoff" };
+    }
     const attempts = row?.attempts ?? 0;
     if (attempts >= maxAttempts) {
       return {
@@ -97,7 +115,7 @@ export class DeliveryClaims extends DurableObject<Env> {
     }
     this.sql.exec(
       `INSERT INTO deliveries (destination, state, lease_until, attempts, updated_at) VALUES (?, 'claimed', ?, 1, ?)
-       ON CONFLICT(destination) DO UPDATE SET state = 'claimed', lease_until = excluded.lease_until,
+       ON CONFLICT(destination) DO UPDATE SET state = 'claimed', lease_until = excluded.lease_until, not_before = 0,
          attempts = attempts + 1, updated_at = excluded.updated_at`,
       destination,
       now + leaseMs,
@@ -117,16 +135,29 @@ export class DeliveryClaims extends DurableObject<Env> {
     );
   }
 
-  /** Records a failed attempt and releases the claim; `dead` ends the pair for good (until a replay). */
-  failed(destination: string, failure: { status: number | null; reason: string; dead: boolean }): void {
+  /**
+   * Records a failed attempt and releases the claim; `dead` ends the pair for
+   * good (until a replay). A retry waits `retryInMs` (the consumer's decision):
+   * no copy claims the pair before then.
+   *
+   * @example
+   * claims.failed("main-slack", { status: 429, reason: "HTTP 429", dead: false, retryInMs: 3_600_000 })
+   * claims.claim("main-slack", 60_000, 12) // → { outcome: "busy", retryInMs: 3_600_000, why: "backoff" }
+   */
+  failed(
+    destination: string,
+    failure: { status: number | null; reason: string; dead: boolean; retryInMs?: number },
+  ): void {
     const now = Date.now();
+    const notBefore = failure.dead ? 0 : now + Math.max(0, failure.retryInMs ?? 0);
     this.sql.exec(
-      `INSERT INTO deliveries (destination, state, lease_until, attempts, last_status, last_reason, updated_at)
-       VALUES (?, ?, 0, 0, ?, ?, ?)
-       ON CONFLICT(destination) DO UPDATE SET state = excluded.state, lease_until = 0,
+      `INSERT INTO deliveries (destination, state, lease_until, not_before, attempts, last_status, last_reason, updated_at)
+       VALUES (?, ?, 0, ?, 0, ?, ?, ?)
+       ON CONFLICT(destination) DO UPDATE SET state = excluded.state, lease_until = 0, not_before = excluded.not_before,
          last_status = excluded.last_status, last_reason = excluded.last_reason, updated_at = excluded.updated_at`,
       destination,
       failure.dead ? "dead" : "retrying",
+      notBefore,
       failure.status,
       failure.reason,
       now,
@@ -141,7 +172,8 @@ export class DeliveryClaims extends DurableObject<Env> {
     const now = Date.now();
     this.sql.exec(
       `INSERT INTO deliveries (destination, state, lease_until, attempts, updated_at) VALUES (?, 'queued', 0, 0, ?)
-       ON CONFLICT(destination) DO UPDATE SET state = 'queued', lease_until = 0, attempts = 0, updated_at = excluded.updated_at`,
+       ON CONFLICT(destination) DO UPDATE SET state = 'queued', lease_until = 0, not_before = 0, attempts = 0,
+         updated_at = excluded.updated_at`,
       destination,
       now,
     );
@@ -170,6 +202,17 @@ export class DeliveryClaims extends DurableObject<Env> {
       .one().n;
     if (live > 0) await this.ctx.storage.setAlarm(Date.now() + RETENTION_MS);
     else await this.ctx.storage.deleteAll();
+  }
+}
+
+/**
+ * Brings a table created by an older version up to date: objects created
+ * before `not_before` existed get the column (0: no wait). Idempotent.
+ */
+function migrate(sql: SqlStorage): void {
+  const columns = sql.exec<{ name: string }>("PRAGMA table_info(deliveries)").toArray();
+  if (!columns.some((c) => c.name === "not_before")) {
+    sql.exec("ALTER TABLE deliveries ADD COLUMN not_before INTEGER NOT NULL DEFAULT 0");
   }
 }
 

@@ -14,6 +14,7 @@ import { errorText, log } from "../log/log.ts";
 import { countDelivery } from "../log/metrics.ts";
 import { loadRouting } from "../routing/load.ts";
 import type { RoutingConfig } from "../routing/types.ts";
+import { attemptBudgetMs } from "./budget.ts";
 import { claimsFor } from "./claims.ts";
 import type { DeadLetterNotice } from "./dead-letters.ts";
 import { isNotice, loadPayload, recordDeadLetter } from "./dead-letters.ts";
@@ -59,7 +60,7 @@ async function deliverOne(message: Message<unknown>, env: Env, config: RoutingCo
   try {
     const claims = claimsFor(env, m.eventKey);
     const policy = config.delivery;
-    const leaseMs = policy.timeout_seconds * 1000 + 30_000;
+    const leaseMs = attemptBudgetMs(config.destinations[m.destination], policy);
     const claim = await claims.claim(m.destination, leaseMs, policy.max_attempts);
     switch (claim.outcome) {
       case "delivered":
@@ -67,10 +68,13 @@ async function deliverOne(message: Message<unknown>, env: Env, config: RoutingCo
         log("info", "delivery skipped", { ...fields, outcome: `already-${claim.outcome}` });
         countDelivery(env, { ...counted, outcome: "skipped", detail: `already-${claim.outcome}` });
         return message.ack();
-      case "busy":
-        log("info", "delivery skipped", { ...fields, outcome: "claimed-elsewhere" });
-        countDelivery(env, { ...counted, outcome: "skipped", detail: "claimed-elsewhere" });
+      case "busy": {
+        // Held by another copy's attempt, or waiting out a failed attempt's backoff / Retry-After.
+        const why = claim.why === "leased" ? "claimed-elsewhere" : "backing-off";
+        log("info", "delivery skipped", { ...fields, outcome: why });
+        countDelivery(env, { ...counted, outcome: "skipped", detail: why });
         return message.retry({ delaySeconds: Math.ceil(claim.retryInMs / 1000) });
+      }
       case "exhausted": {
         const reason = `gave up after ${claim.attempts} attempts; last: ${claim.lastReason ?? "unknown"}`;
         log("warn", "delivery given up", {
@@ -100,7 +104,12 @@ async function deliverOne(message: Message<unknown>, env: Env, config: RoutingCo
     const decision = decideRetry(outcome, attempt, policy);
     const status = outcome.status ?? null;
     if (decision.action === "retry") {
-      await claims.failed(m.destination, { status, reason: outcome.reason, dead: false });
+      await claims.failed(m.destination, {
+        status,
+        reason: outcome.reason,
+        dead: false,
+        retryInMs: decision.delaySeconds * 1000,
+      });
       log("warn", "delivery attempt", {
         ...fields,
         outcome: "retry",
