@@ -1,5 +1,9 @@
-// Hostile and random Gitple payloads shared by the chat formatters' tests.
+// Hostile and random Gitple payloads shared by the formatters' tests, and the
+// property every formatter must hold for them.
 import fc from "fast-check";
+import { expect } from "vitest";
+import { type EventView, viewEvent } from "../../../src/event/view.ts";
+import type { Template } from "../../../src/routing/types.ts";
 
 type Raw = Record<string, unknown> & { type: string; triggerId: string };
 
@@ -77,3 +81,32 @@ export const randomEvent: fc.Arbitrary<Raw> = fc.record({
   to: obj(["type", "id", "name", "email", "phone", "tags", "groups"]),
   message: obj(["type", "content"]),
 });
+
+/** What a formatter under the shared property is given besides the event. */
+export interface FormatOptions {
+  readonly includeContact: boolean;
+  readonly sessionUrl?: string;
+  readonly template?: Template;
+}
+
+/**
+ * The property every formatter's tests assert: for any payload, with or without
+ * contact details, with any session link (valid or not) and, for half the
+ * events, an operator's template, `violations` (the kind's own limits and
+ * escaping rules) finds nothing.
+ */
+export function assertHoldsForAnyPayload<P>(
+  format: (event: EventView, opts: FormatOptions) => P,
+  violations: (payload: P) => string[],
+): void {
+  const sessionUrl = fc.option(fc.oneof(fc.webUrl(), fc.string()), { nil: undefined });
+  fc.assert(
+    fc.property(randomEvent, fc.boolean(), sessionUrl, (raw, includeContact, url) => {
+      fc.pre(JSON.stringify(raw).isWellFormed());
+      const template =
+        raw.triggerId.length % 2 === 0 ? undefined : { title: "{{to.name}}", text: "{{message.content}}" };
+      expect(violations(format(viewEvent(raw), { includeContact, sessionUrl: url, template }))).toEqual([]);
+    }),
+    { numRuns: 300 },
+  );
+}

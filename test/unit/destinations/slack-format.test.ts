@@ -1,4 +1,3 @@
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { SlackDestinationConfig } from "../../../src/destinations/slack/config.ts";
 import { escapeMrkdwn, escapeTruncate, truncate } from "../../../src/destinations/slack/escape.ts";
@@ -13,6 +12,7 @@ import message from "../../fixtures/events/send_external_message.json";
 import close from "../../fixtures/events/session_state_close.json";
 import inprogress from "../../fixtures/events/session_state_inprogress.json";
 import open from "../../fixtures/events/session_state_open.json";
+import { assertHoldsForAnyPayload } from "./hostile.ts";
 
 const dest: SlackDestinationConfig = { type: "slack", webhook_url_secret: "SLACK_URL", include_contact: false };
 const withContact: SlackDestinationConfig = { ...dest, include_contact: true };
@@ -310,52 +310,15 @@ describe("formatSlack: limits", () => {
     }
   });
 
-  it("holds for any payload (property)", () => {
-    const text = fc.oneof(
-      fc.string({ unit: "binary", maxLength: 40 }),
-      fc.constantFrom("<!channel>", "<!here|here>", "&", "&amp;", "</script>", "\r\n", "😀", "가"),
-      fc.string({ unit: "binary", minLength: 1990, maxLength: 3100 }),
-    );
-    const value = fc.oneof(text, fc.constant(null), fc.integer(), fc.array(text, { maxLength: 30 }));
-    const obj = (keys: string[]) => fc.option(fc.dictionary(fc.constantFrom(...keys), value), { nil: undefined });
-    const raw = fc.record({
-      type: fc.oneof(
-        fc.constantFrom(
-          "session_state_open",
-          "session_state_inprogress",
-          "session_state_close",
-          "send_external_message",
+  it("holds for any payload and template (property)", () => {
+    assertHoldsForAnyPayload(
+      (event, o) =>
+        formatSlack(
+          event,
+          { ...dest, include_contact: o.includeContact, session_url: o.sessionUrl },
+          { template: o.template },
         ),
-        text,
-      ),
-      triggerId: text,
-      appCode: fc.option(text, { nil: undefined }),
-      session: obj([
-        "id",
-        "openTime",
-        "inprogressTime",
-        "closeTime",
-        "reason",
-        "userId",
-        "assigneeType",
-        "assigneeId",
-        "note",
-        "userGroups",
-        "categories",
-        "tags",
-      ]),
-      from: obj(["type", "id"]),
-      to: obj(["type", "id", "name", "email", "phone"]),
-      message: obj(["type", "content"]),
-    });
-    const url = fc.option(fc.oneof(fc.webUrl(), fc.string()), { nil: undefined });
-    fc.assert(
-      fc.property(raw, fc.boolean(), url, (r, contact, sessionUrl) => {
-        fc.pre(JSON.stringify(r).isWellFormed());
-        const p = formatSlack(viewEvent(r as Raw), { ...dest, include_contact: contact }, { sessionUrl });
-        expect(violations(p)).toEqual([]);
-      }),
-      { numRuns: 300 },
+      violations,
     );
   });
 });
