@@ -8,7 +8,7 @@
  * HMAC-ed under a random key made once per isolate, and the equal-length
  * digests are compared with `crypto.subtle.timingSafeEqual`, so neither the
  * token's length nor a matching prefix shows in the timing. Trade-off: there
- * is no rate limit here; a long random token (README: `openssl rand -hex 32`)
+ * is no rate limit here; a long random token (docs/operations.md: `openssl rand -hex 32`)
  * is what makes guessing hopeless.
  */
 import type { Context, MiddlewareHandler } from "hono";

@@ -1,6 +1,6 @@
 /**
  * Gitple's signature check. Gitple sends `X-Hub-Signature: sha256=<hex>`, the
- * HMAC-SHA256 of the raw body with the shared secret (shared/seeds/gitple-event-api.md,
+ * HMAC-SHA256 of the raw body with the shared secret (docs/gitple-events.md,
  * "Headers"). As in octokit/webhooks-methods: the header's shape is matched
  * first (`^sha256=[0-9a-fA-F]{64}$`), then `crypto.subtle.verify` compares in
  * constant time over the exact body bytes. Bad input is `false`, never a throw.
