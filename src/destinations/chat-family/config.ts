@@ -3,13 +3,13 @@
  * incoming-webhook URL held in a Worker secret, like Slack's, plus whether to
  * show contact details and an optional session link.
  *
- * Like slack/config.ts, the schema holds only the kind's own fields; the
- * shared `template` is added by src/destinations/config.ts. Trade-off: one
+ * Like slack/config.ts, the schema is the kind's whole table, `template`
+ * included. Trade-off: one
  * generic schema instead of three copies, so the kinds cannot drift apart,
  * at the price of a type parameter in each kind's config type.
  */
 import * as v from "valibot";
-import type { Template } from "../../routing/types.ts";
+import { type Template, templateSchema } from "../../config/shared.ts";
 
 export interface ChatDestinationConfig<T extends string> {
   readonly type: T;
@@ -23,7 +23,7 @@ export interface ChatDestinationConfig<T extends string> {
 }
 
 /**
- * A chat kind's own fields; every field ending in `_secret` names a Worker secret.
+ * A chat kind's fields; every field ending in `_secret` names a Worker secret.
  *
  * @example
  * export const discordSchema = chatSchema("discord");
@@ -34,5 +34,6 @@ export function chatSchema<T extends string>(type: T) {
     webhook_url_secret: v.string(),
     include_contact: v.optional(v.boolean(), false),
     session_url: v.optional(v.string()),
+    template: v.optional(templateSchema),
   });
 }

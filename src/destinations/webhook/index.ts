@@ -1,5 +1,6 @@
 /**
- * Delivers one event to an outgoing webhook: the body from format.ts, the
+ * The outgoing webhook destination kind. Delivers one event: the body from
+ * format.ts (its `render`), the
  * configured headers (secret-valued ones read now), and, when
  * `signing_secret` is set, `X-Hub-Signature: sha256=<hex>` over the exact
  * bytes sent, the scheme Gitple itself uses, so a receiver can check the
@@ -11,24 +12,49 @@
  * secret holding an unsendable header value fails for good, since retrying
  * cannot fix either; the reason names the secret, never its value.
  */
+import { secretNamesOf } from "../../config/shared.ts";
 import { signBody } from "../../ingest/signature.ts";
-import type { SendContext, SendOutcome } from "../contract.ts";
+import type { DestinationKind, RenderContext, Rendered, SendContext, SendOutcome } from "../contract.ts";
 import { postJson } from "../http.ts";
-import type { SecretHeader, WebhookDestinationConfig } from "./config.ts";
+import { type SecretHeader, type WebhookDestinationConfig, webhookSchema } from "./config.ts";
 import { webhookBody } from "./format.ts";
 
 /**
+ * The body as sent; the envelope's `deliveredAt` is `ctx.now` (the attempt's
+ * time, or the preview's). The headers (configured ones may be secrets, the
+ * signature needs one) are added when it is sent, and not shown.
+ */
+function render(dest: WebhookDestinationConfig, ctx: RenderContext): Rendered {
+  const body = webhookBody(dest, {
+    raw: ctx.raw,
+    destination: ctx.destination,
+    rules: ctx.rules,
+    now: ctx.now ?? new Date(),
+  });
+  return { contentType: "application/json", headers: {}, body };
+}
+
+export const webhookKind: DestinationKind<WebhookDestinationConfig> = {
+  type: "webhook",
+  schema: webhookSchema,
+  secrets: secretNamesOf,
+  sendsPerAttempt: () => 1,
+  render,
+  deliver: sendWebhook,
+};
+
+/**
  * @example
- * await sendWebhook({ type: "webhook", url_secret: "ERP_URL", body: "event", signing_secret: "ERP_SIGNING" }, ctx)
+ * await webhookKind.deliver({ type: "webhook", url_secret: "ERP_URL", body: "event", signing_secret: "ERP_SIGNING" }, ctx)
  * // → { ok: true, status: 200 }
  * // → { ok: false, retryable: false, reason: 'signing secret "ERP_SIGNING" is not set' }
  */
-export async function sendWebhook(dest: WebhookDestinationConfig, ctx: SendContext): Promise<SendOutcome> {
+async function sendWebhook(dest: WebhookDestinationConfig, ctx: SendContext): Promise<SendOutcome> {
   const url = ctx.secret(dest.url_secret);
   if (!url) return fail(`URL secret "${dest.url_secret}" is not set`);
   const headers = resolveHeaders(dest, ctx.secret);
   if (typeof headers === "string") return fail(headers);
-  const body = webhookBody(dest, { raw: ctx.raw, destination: ctx.destination, rules: ctx.rules, now: new Date() });
+  const { body } = render(dest, ctx);
   if (dest.signing_secret !== undefined) {
     const key = ctx.secret(dest.signing_secret);
     if (!key) return fail(`signing secret "${dest.signing_secret}" is not set`);

@@ -1,22 +1,55 @@
 /**
- * Validates the `ROUTING` var into an immutable `RoutingConfig`, reporting
- * every problem at once as `"<path>: <message>"` (Alertmanager's
- * config.Load: reject the whole tree at load, say where and why).
+ * `checkConfig`: the one validation of the `ROUTING` var, into an immutable
+ * config, reporting every problem at once as `"<path>: <message>"`
+ * (Alertmanager's config.Load: reject the whole tree at load, say where and
+ * why). The Worker (src/routing/load.ts) and the CLIs (scripts/lib) call it.
  *
  * The schema runs first; checks across values (duplicate rule names, unknown
- * destinations, unset secrets) then run on the raw input, so they are
- * reported alongside schema errors rather than only after those are fixed.
- * Trade-off: the cross checks re-read the untyped input defensively instead
- * of the parsed output. Never throws: a bad config is a result, not a crash.
+ * destinations, unset secrets, a kind's cross-field rules) then run on the
+ * raw input, so they are reported alongside schema errors rather than only
+ * after those are fixed; bindings are checked last, on a valid config.
+ * Trade-offs: config is the bottom layer, yet full validation needs the
+ * destination kinds' schemas and the template placeholder list, both from
+ * layers above; they come in as arguments (`ConfigChecks`), and
+ * src/routing/load.ts is the one module that binds them (`validateRouting`).
+ * The cross checks re-read the untyped input defensively instead of the
+ * parsed output. Never throws: a bad config is a result, not a crash.
  */
 import * as v from "valibot";
-import { destinationProblems, SECRET_NAME, secretFieldsOf } from "../destinations/config.ts";
-import { unknownPlaceholders } from "../format/template.ts";
 import { err, ok, type Result } from "../result.ts";
-import { fallbackMessage, routingSchema } from "./schema.ts";
-import type { RoutingConfig } from "./types.ts";
+import { destinationSchemaOf, fallbackMessage, type KindSchemas, routingSchemaOf } from "./schema.ts";
+import { isTable, SECRET_NAME, secretFieldsOf } from "./shared.ts";
+import type { BaseDestinationConfig, RoutingConfigOf } from "./types.ts";
 
 type Table = Record<string, unknown>;
+
+/** A Worker binding a destination sends through, e.g. `{ field: "binding", type: "send_email", name: "EMAIL" }`. */
+export interface BindingNeed {
+  readonly field: string;
+  readonly type: string;
+  readonly name: string;
+}
+
+/** What config needs to know of a destination kind (src/destinations/kind.ts's `DestinationKind` has it). */
+export interface KindChecks<C = never> {
+  readonly schema: KindSchemas[number];
+  /** Rules between the destination's fields that the schema cannot see, on the raw table, as `<at>.<field>: message`. */
+  readonly problems?: (at: string, raw: Readonly<Record<string, unknown>>) => string[];
+  /** The Worker bindings a valid destination sends through. */
+  readonly bindings?: (destination: C) => readonly BindingNeed[];
+}
+
+export interface ConfigChecks {
+  /** Every destination kind, by `type` (src/destinations/registry.ts). */
+  // biome-ignore lint/suspicious/noExplicitAny: each kind checks its own config type; the map is keyed by it.
+  readonly kinds: Readonly<Record<string, KindChecks<any>>>;
+  /** The placeholders in a template text that no event fills (src/format/template.ts). */
+  readonly unknownPlaceholders: (text: string) => readonly string[];
+  /** Whether a named secret is set: its value, or undefined. */
+  readonly secret: (name: string) => string | undefined;
+  /** Whether a named binding of that type exists; bindings are not checked without it. */
+  readonly isBound?: (name: string, type: string) => boolean;
+}
 
 /** Keys valibot's `record` skips for prototype safety; as destination names they would vanish silently. */
 const RESERVED_NAMES = new Set(["__proto__", "constructor", "prototype"]);
@@ -25,39 +58,66 @@ const PARSE_CONFIG = { abortPipeEarly: true, message: fallbackMessage } as const
 
 /**
  * Validates `ROUTING` (the object wrangler passes for `[vars.ROUTING]`, or a
- * JSON string of it) and applies defaults; `secrets` says whether a named
- * secret is set.
+ * JSON string of it) and applies defaults.
  *
  * @example
- * validateRouting({ destinations: { ops: { type: "slack", webhook_url_secret: "OPS_URL" } }, fallback: ["ops"] }, (n) => env[n])
+ * checkConfig({ destinations: { ops: { type: "slack", webhook_url_secret: "OPS_URL" } }, fallback: ["ops"] }, checks)
  * // → { ok: true, value: { dedup_ttl_seconds: 86400, fallback: ["ops"], delivery: { max_attempts: 12, … }, … } }
- * validateRouting({ destinations: {}, fallback: ["ops"] }, () => undefined)
+ * checkConfig({ destinations: {}, fallback: ["ops"] }, checks)
  * // → { ok: false, error: ['fallback[0]: unknown destination "ops"'] }
  */
-export function validateRouting(
+export function checkConfig<D extends BaseDestinationConfig>(
   input: unknown,
-  secrets: (name: string) => string | undefined,
-): Result<RoutingConfig, string[]> {
+  checks: ConfigChecks,
+): Result<RoutingConfigOf<D>, string[]> {
   try {
-    return validate(input, secrets);
+    return validate<D>(input, checks);
   } catch (e) {
     // Unreachable for JSON or TOML input; a last guard for exotic objects (throwing getters, proxies).
     return err([`ROUTING: could not be validated (${e instanceof Error ? e.message : typeof e})`]);
   }
 }
 
-function validate(input: unknown, secrets: (name: string) => string | undefined): Result<RoutingConfig, string[]> {
+function validate<D extends BaseDestinationConfig>(
+  input: unknown,
+  checks: ConfigChecks,
+): Result<RoutingConfigOf<D>, string[]> {
   const decoded = decode(input);
   if (!decoded.ok) return err([decoded.error]);
-  const parsed = v.safeParse(routingSchema, decoded.value, PARSE_CONFIG);
+  const schema = routingSchemaOf(destinationSchemaOf<D>(Object.values(checks.kinds).map((kind) => kind.schema)));
+  const parsed = v.safeParse(schema, decoded.value, PARSE_CONFIG);
   const problems = (parsed.issues ?? []).map(format);
-  problems.push(...crossCheck(decoded.value, secrets));
+  problems.push(...crossCheck(decoded.value, checks));
   if (!parsed.success || problems.length > 0) return err([...new Set(problems)]);
-  return ok(deepFreeze(parsed.output));
+  const config = parsed.output as unknown as RoutingConfigOf<D>;
+  if (checks.isBound) {
+    const missing = bindingProblems(config, checks);
+    if (missing.length > 0) return err(missing);
+  }
+  return ok(deepFreeze(config));
 }
 
-function isTable(value: unknown): value is Table {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+/**
+ * The bindings the destinations send through that `isBound` does not find,
+ * one problem each, e.g. `destinations.mail.binding: send_email binding
+ * "EMAIL" is not configured (add [[send_email]] name = "EMAIL" to wrangler.toml)`.
+ */
+function bindingProblems(config: RoutingConfigOf<BaseDestinationConfig>, checks: ConfigChecks): string[] {
+  const problems: string[] = [];
+  for (const [name, d] of Object.entries(config.destinations)) {
+    for (const need of kindOf(checks, d.type)?.bindings?.(d) ?? []) {
+      if (checks.isBound?.(need.name, need.type)) continue;
+      problems.push(
+        `destinations.${name}.${need.field}: ${need.type} binding "${need.name}" is not configured (add [[${need.type}]] name = "${need.name}" to wrangler.toml)`,
+      );
+    }
+  }
+  return problems;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: see ConfigChecks.kinds.
+function kindOf(checks: ConfigChecks, type: unknown): KindChecks<any> | undefined {
+  return typeof type === "string" && Object.hasOwn(checks.kinds, type) ? checks.kinds[type] : undefined;
 }
 
 /** The input as a table: as is, or parsed from JSON. */
@@ -86,7 +146,7 @@ function format(issue: v.BaseIssue<unknown>): string {
   return `${path === "" ? "ROUTING" : path}: ${issue.message}`;
 }
 
-function crossCheck(raw: Table, secrets: (name: string) => string | undefined): string[] {
+function crossCheck(raw: Table, checks: ConfigChecks): string[] {
   const problems: string[] = [];
   const known = new Set<string>();
   // Without a destinations table every reference would be "unknown": noise on top of the one real problem.
@@ -99,9 +159,9 @@ function crossCheck(raw: Table, secrets: (name: string) => string | undefined): 
       }
       known.add(name);
       if (isTable(destination)) {
-        problems.push(...checkSecrets(`destinations.${name}`, destination, secrets));
-        problems.push(...checkTemplates(`destinations.${name}`, destination));
-        problems.push(...destinationProblems(`destinations.${name}`, destination));
+        problems.push(...checkSecrets(`destinations.${name}`, destination, checks.secret));
+        problems.push(...checkTemplates(`destinations.${name}`, destination, checks));
+        problems.push(...(kindOf(checks, destination.type)?.problems?.(`destinations.${name}`, destination) ?? []));
       }
     }
   }
@@ -116,7 +176,7 @@ function crossCheck(raw: Table, secrets: (name: string) => string | undefined): 
       else problems.push(`rules[${i}].name: duplicate rule name ${JSON.stringify(name)} (also rules[${first}])`);
     }
     if (checkReferences) problems.push(...unknownDestinations(`rules[${i}].destinations`, rule.destinations, known));
-    problems.push(...checkTemplates(`rules[${i}]`, rule));
+    problems.push(...checkTemplates(`rules[${i}]`, rule, checks));
   });
   if (checkReferences) problems.push(...unknownDestinations("fallback", raw.fallback, known));
   return problems;
@@ -140,7 +200,7 @@ function checkSecrets(at: string, destination: Table, secrets: (name: string) =>
 }
 
 /** Fields whose strings are templates: `template.title`, `template.text`, and a destination's `subject` and `session_url`. */
-function checkTemplates(at: string, table: Table): string[] {
+function checkTemplates(at: string, table: Table, checks: ConfigChecks): string[] {
   const fields: [string, unknown][] = [
     ["subject", table.subject],
     ["session_url", table.session_url],
@@ -150,7 +210,7 @@ function checkTemplates(at: string, table: Table): string[] {
   const problems: string[] = [];
   for (const [field, text] of fields) {
     if (typeof text !== "string") continue;
-    for (const placeholder of unknownPlaceholders(text)) {
+    for (const placeholder of checks.unknownPlaceholders(text)) {
       problems.push(`${at}.${field}: unknown placeholder ${placeholder}`);
     }
   }

@@ -4,21 +4,21 @@
  *
  * Only what one value can say about itself lives here; checks that compare
  * values (duplicate rule names, unknown destinations, unset secrets) run in
- * `validate.ts`. Every object is strict, so a typo'd key is an error, not a
- * silently ignored rule. Trade-off: valibot's strict objects report only the
- * first unknown key of each table, so a table with two typos needs two rounds.
+ * `check.ts`. Every object is strict, so a typo'd key is an error, not a
+ * silently ignored rule. Trade-offs: valibot's strict objects report only the
+ * first unknown key of each table, so a table with two typos needs two
+ * rounds; the destination kinds' schemas come in as an argument
+ * (`routingSchemaOf`), since config sits below the kinds.
  */
 import * as v from "valibot";
-import { destinationSchema, NOT_A_TABLE, table, templateSchema } from "../destinations/config.ts";
-
-/** A destination's name in `[vars.ROUTING.destinations.<name>]`: it is part of dead-letter ids and admin URLs. */
-export const DESTINATION_NAME = /^[A-Za-z0-9_-]{1,128}$/;
-
-/** Dedup keys (and the delivery index, kept at least as long) never outlive the claims' 30-day record. */
-export const MAX_DEDUP_TTL_SECONDS = 30 * 24 * 3600;
-
-/** The queue's longest delay (Cloudflare Queues: `delaySeconds` ≤ 43200). */
-export const MAX_QUEUE_DELAY_SECONDS = 43200;
+import {
+  DESTINATION_NAME,
+  MAX_DEDUP_TTL_SECONDS,
+  MAX_QUEUE_DELAY_SECONDS,
+  NOT_A_TABLE,
+  table,
+  templateSchema,
+} from "./shared.ts";
 
 const NON_NEGATIVE = "must be a non-negative number";
 
@@ -95,17 +95,43 @@ const destinationName = v.pipe(
   ),
 );
 
+/** Every kind's schema, each a strict object whose `type` is a literal. */
+export type KindSchemas = readonly v.StrictObjectSchema<
+  { readonly type: v.LiteralSchema<string, undefined> } & v.ObjectEntries,
+  undefined
+>[];
+
+/** One destination: the kind named by `type`, then that kind's strict schema. */
+export function destinationSchemaOf<D>(kinds: KindSchemas): v.GenericSchema<unknown, D> {
+  const types = kinds.map((kind) => kind.entries.type.literal);
+  return table(
+    v.variant("type", kinds, (issue) => {
+      const expected = `(expected one of: ${types.join(", ")})`;
+      return issue.input === undefined
+        ? `is required ${expected}`
+        : `unknown destination type ${issue.received} ${expected}`;
+    }),
+  ) as unknown as v.GenericSchema<unknown, D>;
+}
+
 /** `ROUTING`, defaults applied. Parse with `{ abortPipeEarly: true, message: fallbackMessage }`. */
-export const routingSchema = v.strictObject({
-  dedup_ttl_seconds: v.optional(
-    numberIn(DEDUP_TTL, v.integer(DEDUP_TTL), v.minValue(60, DEDUP_TTL), v.maxValue(MAX_DEDUP_TTL_SECONDS, DEDUP_TTL)),
-    86400,
-  ),
-  fallback: v.optional(v.array(v.string()), () => []),
-  delivery: v.optional(delivery, () => ({})),
-  destinations: table(v.record(destinationName, destinationSchema)),
-  rules: v.optional(v.array(rule), () => []),
-});
+export function routingSchemaOf(destinationSchema: v.GenericSchema) {
+  return v.strictObject({
+    dedup_ttl_seconds: v.optional(
+      numberIn(
+        DEDUP_TTL,
+        v.integer(DEDUP_TTL),
+        v.minValue(60, DEDUP_TTL),
+        v.maxValue(MAX_DEDUP_TTL_SECONDS, DEDUP_TTL),
+      ),
+      86400,
+    ),
+    fallback: v.optional(v.array(v.string()), () => []),
+    delivery: v.optional(delivery, () => ({})),
+    destinations: table(v.record(destinationName, destinationSchema)),
+    rules: v.optional(v.array(rule), () => []),
+  });
+}
 
 /**
  * The message for an issue whose schema gave none: type errors, missing and

@@ -11,8 +11,8 @@
  * strictest way a service can count its "characters"); a surrogate pair is
  * never split, a grapheme cluster (a ZWJ emoji) may be.
  */
+import { truncate } from "../../lib/truncate.ts";
 
-const ELLIPSIS = "…";
 /** An unterminated entity or tag this close to the cut is removed whole. */
 const ENTITY_WINDOW = 10;
 const TAG_WINDOW = 40;
@@ -29,19 +29,15 @@ const encoder = new TextEncoder();
  * cut("short", 10)          // → "short"
  */
 export function cut(text: string, max: number): string {
-  if (text.length <= max) return text;
-  if (max < 1) return "";
-  let end = max - 1;
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
-  let kept = text.slice(0, end);
-  const amp = kept.lastIndexOf("&");
-  if (amp !== -1 && amp >= kept.length - ENTITY_WINDOW && !kept.includes(";", amp)) kept = kept.slice(0, amp);
-  const lt = kept.lastIndexOf("<");
-  if (lt !== -1 && lt >= kept.length - TAG_WINDOW && !kept.includes(">", lt)) kept = kept.slice(0, lt);
-  const slashes = kept.length - kept.replace(/\\+$/, "").length;
-  if (slashes % 2 === 1) kept = kept.slice(0, -1);
-  return kept + ELLIPSIS;
+  return truncate(text, max, (kept) => {
+    let out = kept;
+    const amp = out.lastIndexOf("&");
+    if (amp !== -1 && amp >= out.length - ENTITY_WINDOW && !out.includes(";", amp)) out = out.slice(0, amp);
+    const lt = out.lastIndexOf("<");
+    if (lt !== -1 && lt >= out.length - TAG_WINDOW && !out.includes(">", lt)) out = out.slice(0, lt);
+    const slashes = out.length - out.replace(/\\+$/, "").length;
+    return slashes % 2 === 1 ? out.slice(0, -1) : out;
+  });
 }
 
 /**

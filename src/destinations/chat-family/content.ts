@@ -16,10 +16,11 @@
  * empty) falls back to the built-in title, since a card without a title is
  * useless in a notification list.
  */
+
+import type { Template } from "../../config/shared.ts";
 import type { EventView } from "../../event/view.ts";
 import { eventFields, eventFooter, eventTitle, multiLine } from "../../format/describe.ts";
 import { renderParts } from "../../format/template.ts";
-import type { Template } from "../../routing/types.ts";
 
 /** A labelled value, already escaped for the target. */
 export interface ChatField {
