@@ -76,6 +76,18 @@ export function render(dest: DestinationConfig, ctx: RenderContext): Rendered {
   return kindOf(dest).render(dest, ctx);
 }
 
+/**
+ * What `npm run routes -- explain --render` shows: the render's content type
+ * and body (its headers are not part of the CLI's output).
+ *
+ * @example
+ * preview(dest, ctx) // → { contentType: "application/json", body: '{"text":…}' }
+ */
+export function preview(dest: DestinationConfig, ctx: RenderContext): Pick<Rendered, "contentType" | "body"> {
+  const { contentType, body } = render(dest, ctx);
+  return { contentType, body };
+}
+
 /** Names of the Worker secrets a destination reads when it sends. */
 export function secretNamesOf(dest: DestinationConfig): readonly string[] {
   return kindOf(dest).secrets(dest);

@@ -1,21 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { jsonBytes } from "../../../src/destinations/chat/text.ts";
-import type { TeamsDestinationConfig } from "../../../src/destinations/teams/config.ts";
-import { escapeTeams } from "../../../src/destinations/teams/escape.ts";
+import { jsonBytes } from "../../../../src/destinations/chat-family/text.ts";
+import type { TeamsDestinationConfig } from "../../../../src/destinations/teams/config.ts";
+import { escapeTeams } from "../../../../src/destinations/teams/escape.ts";
 import {
   type AdaptiveCard,
   formatTeams,
   TEAMS_LIMITS,
   type TeamsElement,
   type TeamsPayload,
-} from "../../../src/destinations/teams/format.ts";
-import { viewEvent } from "../../../src/event/view.ts";
-import type { Template } from "../../../src/routing/types.ts";
-import message from "../../fixtures/events/send_external_message.json";
-import close from "../../fixtures/events/session_state_close.json";
-import inprogress from "../../fixtures/events/session_state_inprogress.json";
-import open from "../../fixtures/events/session_state_open.json";
-import { assertHoldsForAnyPayload, hostileEvent } from "./hostile.ts";
+} from "../../../../src/destinations/teams/format.ts";
+import { viewEvent } from "../../../../src/event/view.ts";
+import type { Template } from "../../../../src/routing/types.ts";
+import message from "../../../fixtures/events/send_external_message.json";
+import close from "../../../fixtures/events/session_state_close.json";
+import inprogress from "../../../fixtures/events/session_state_inprogress.json";
+import open from "../../../fixtures/events/session_state_open.json";
+import { assertHoldsForAnyPayload, hostileEvent } from "../../../support/hostile.ts";
 
 const dest: TeamsDestinationConfig = { type: "teams", webhook_url_secret: "TEAMS_URL", include_contact: false };
 

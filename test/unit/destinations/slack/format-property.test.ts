@@ -6,11 +6,11 @@
 // any JSON value in any field are fair game.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { SlackDestinationConfig } from "../../../src/destinations/slack/config.ts";
-import { formatSlack } from "../../../src/destinations/slack/format.ts";
-import { viewEvent } from "../../../src/event/view.ts";
-import type { RawEvent } from "../../../src/ingest/parse.ts";
-import { slackProblems } from "../../support/slack.ts";
+import type { SlackDestinationConfig } from "../../../../src/destinations/slack/config.ts";
+import { formatSlack } from "../../../../src/destinations/slack/format.ts";
+import { viewEvent } from "../../../../src/event/view.ts";
+import type { RawEvent } from "../../../../src/ingest/parse.ts";
+import { slackProblems } from "../../../support/slack.ts";
 
 const nasty = fc.constantFrom(
   "<!channel>",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { attemptBudgetMs, sequentialSends } from "../../../src/delivery/budget.ts";
-import type { DestinationConfig } from "../../../src/destinations/config.ts";
+import type { DestinationConfig } from "../../../src/destinations/registry.ts";
+import { attemptBudgetMs, sequentialSends } from "../../../src/destinations/registry.ts";
 
 const policy = { max_attempts: 5, backoff_seconds: 30, max_backoff_seconds: 3600, timeout_seconds: 10 };
 

@@ -1,20 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { jsonBytes } from "../../../src/destinations/chat/text.ts";
-import type { GoogleChatDestinationConfig } from "../../../src/destinations/google-chat/config.ts";
-import { escapeChatHtml, neutraliseChatText } from "../../../src/destinations/google-chat/escape.ts";
+import { jsonBytes } from "../../../../src/destinations/chat-family/text.ts";
+import type { GoogleChatDestinationConfig } from "../../../../src/destinations/google-chat/config.ts";
+import { escapeChatHtml, neutraliseChatText } from "../../../../src/destinations/google-chat/escape.ts";
 import {
   type ChatWidget,
   formatGoogleChat,
   GOOGLE_CHAT_LIMITS,
   type GoogleChatPayload,
-} from "../../../src/destinations/google-chat/format.ts";
-import { viewEvent } from "../../../src/event/view.ts";
-import type { Template } from "../../../src/routing/types.ts";
-import message from "../../fixtures/events/send_external_message.json";
-import close from "../../fixtures/events/session_state_close.json";
-import inprogress from "../../fixtures/events/session_state_inprogress.json";
-import open from "../../fixtures/events/session_state_open.json";
-import { assertHoldsForAnyPayload, hostileEvent } from "./hostile.ts";
+} from "../../../../src/destinations/google-chat/format.ts";
+import { viewEvent } from "../../../../src/event/view.ts";
+import type { Template } from "../../../../src/routing/types.ts";
+import message from "../../../fixtures/events/send_external_message.json";
+import close from "../../../fixtures/events/session_state_close.json";
+import inprogress from "../../../fixtures/events/session_state_inprogress.json";
+import open from "../../../fixtures/events/session_state_open.json";
+import { assertHoldsForAnyPayload, hostileEvent } from "../../../support/hostile.ts";
 
 const dest: GoogleChatDestinationConfig = {
   type: "google-chat",

@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { EmailDestinationConfig } from "../../../src/destinations/email/config.ts";
-import { EMAIL_LIMITS, escapeHtml, formatEmail } from "../../../src/destinations/email/format.ts";
-import { viewEvent } from "../../../src/event/view.ts";
-import type { Template } from "../../../src/routing/types.ts";
-import message from "../../fixtures/events/send_external_message.json";
-import close from "../../fixtures/events/session_state_close.json";
-import inprogress from "../../fixtures/events/session_state_inprogress.json";
-import open from "../../fixtures/events/session_state_open.json";
+import type { EmailDestinationConfig } from "../../../../src/destinations/email/config.ts";
+import { EMAIL_LIMITS, escapeHtml, formatEmail } from "../../../../src/destinations/email/format.ts";
+import { viewEvent } from "../../../../src/event/view.ts";
+import type { Template } from "../../../../src/routing/types.ts";
+import message from "../../../fixtures/events/send_external_message.json";
+import close from "../../../fixtures/events/session_state_close.json";
+import inprogress from "../../../fixtures/events/session_state_inprogress.json";
+import open from "../../../fixtures/events/session_state_open.json";
 
 type Raw = Record<string, unknown> & { type: string; triggerId: string };
 const dest: EmailDestinationConfig = {

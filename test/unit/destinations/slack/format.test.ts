@@ -1,18 +1,18 @@
 import { describe, expect, it } from "vitest";
-import type { SlackDestinationConfig } from "../../../src/destinations/slack/config.ts";
-import { escapeMrkdwn, escapeTruncate, truncate } from "../../../src/destinations/slack/escape.ts";
+import type { SlackDestinationConfig } from "../../../../src/destinations/slack/config.ts";
+import { escapeMrkdwn, escapeTruncate, truncate } from "../../../../src/destinations/slack/escape.ts";
 import {
   formatSlack,
   SLACK_LIMITS,
   type SlackBlock,
   type SlackPayload,
-} from "../../../src/destinations/slack/format.ts";
-import { viewEvent } from "../../../src/event/view.ts";
-import message from "../../fixtures/events/send_external_message.json";
-import close from "../../fixtures/events/session_state_close.json";
-import inprogress from "../../fixtures/events/session_state_inprogress.json";
-import open from "../../fixtures/events/session_state_open.json";
-import { assertHoldsForAnyPayload } from "./hostile.ts";
+} from "../../../../src/destinations/slack/format.ts";
+import { viewEvent } from "../../../../src/event/view.ts";
+import message from "../../../fixtures/events/send_external_message.json";
+import close from "../../../fixtures/events/session_state_close.json";
+import inprogress from "../../../fixtures/events/session_state_inprogress.json";
+import open from "../../../fixtures/events/session_state_open.json";
+import { assertHoldsForAnyPayload } from "../../../support/hostile.ts";
 
 const dest: SlackDestinationConfig = { type: "slack", webhook_url_secret: "SLACK_URL", include_contact: false };
 const withContact: SlackDestinationConfig = { ...dest, include_contact: true };

@@ -1,18 +1,21 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { type DestinationConfig, secretFieldsOf, secretNamesOf } from "../../../src/destinations/config.ts";
-import type { SendContext } from "../../../src/destinations/contract.ts";
-import type { WebhookDestinationConfig } from "../../../src/destinations/webhook/config.ts";
-import { webhookBody } from "../../../src/destinations/webhook/format.ts";
-import { sendWebhook } from "../../../src/destinations/webhook/send.ts";
-import { viewEvent } from "../../../src/event/view.ts";
-import { signBody, verifySignature } from "../../../src/ingest/signature.ts";
-import type { RoutingConfig } from "../../../src/routing/types.ts";
-import { validateRouting } from "../../../src/routing/validate.ts";
-import message from "../../fixtures/events/send_external_message.json";
-import close from "../../fixtures/events/session_state_close.json";
-import inprogress from "../../fixtures/events/session_state_inprogress.json";
-import open from "../../fixtures/events/session_state_open.json";
+import { secretFieldsOf } from "../../../../src/config/shared.ts";
+import type { SendContext } from "../../../../src/destinations/contract.ts";
+import { type DestinationConfig, secretNamesOf } from "../../../../src/destinations/registry.ts";
+import type { WebhookDestinationConfig } from "../../../../src/destinations/webhook/config.ts";
+import { webhookBody } from "../../../../src/destinations/webhook/format.ts";
+import { webhookKind } from "../../../../src/destinations/webhook/index.ts";
+import { viewEvent } from "../../../../src/event/view.ts";
+import { signBody, verifySignature } from "../../../../src/ingest/signature.ts";
+import { validateRouting } from "../../../../src/routing/load.ts";
+import type { RoutingConfig } from "../../../../src/routing/types.ts";
+import message from "../../../fixtures/events/send_external_message.json";
+import close from "../../../fixtures/events/session_state_close.json";
+import inprogress from "../../../fixtures/events/session_state_inprogress.json";
+import open from "../../../fixtures/events/session_state_open.json";
+
+const sendWebhook = webhookKind.deliver;
 
 const base = (env as unknown as Record<string, string>).TEST_RECEIVER;
 const now = new Date("2026-03-01T12:00:00.000Z");

@@ -1,9 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { DestinationConfig } from "../../../src/destinations/config.ts";
 import type { SendContext } from "../../../src/destinations/contract.ts";
-import { preview } from "../../../src/destinations/preview.ts";
-import { sendTo } from "../../../src/destinations/registry.ts";
+import type { DestinationConfig } from "../../../src/destinations/registry.ts";
+import { preview, sendTo } from "../../../src/destinations/registry.ts";
 import { viewEvent } from "../../../src/event/view.ts";
 import type { RoutingConfig } from "../../../src/routing/types.ts";
 import { received, receiverBase, uniqueId } from "../../support/worker.ts";

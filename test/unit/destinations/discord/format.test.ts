@@ -1,19 +1,19 @@
 import { describe, expect, it } from "vitest";
-import type { DiscordDestinationConfig } from "../../../src/destinations/discord/config.ts";
-import { escapeDiscord } from "../../../src/destinations/discord/escape.ts";
+import type { DiscordDestinationConfig } from "../../../../src/destinations/discord/config.ts";
+import { escapeDiscord } from "../../../../src/destinations/discord/escape.ts";
 import {
   DISCORD_LIMITS,
   type DiscordPayload,
   embedLength,
   formatDiscord,
-} from "../../../src/destinations/discord/format.ts";
-import { viewEvent } from "../../../src/event/view.ts";
-import type { Template } from "../../../src/routing/types.ts";
-import message from "../../fixtures/events/send_external_message.json";
-import close from "../../fixtures/events/session_state_close.json";
-import inprogress from "../../fixtures/events/session_state_inprogress.json";
-import open from "../../fixtures/events/session_state_open.json";
-import { assertHoldsForAnyPayload, hostileEvent } from "./hostile.ts";
+} from "../../../../src/destinations/discord/format.ts";
+import { viewEvent } from "../../../../src/event/view.ts";
+import type { Template } from "../../../../src/routing/types.ts";
+import message from "../../../fixtures/events/send_external_message.json";
+import close from "../../../fixtures/events/session_state_close.json";
+import inprogress from "../../../fixtures/events/session_state_inprogress.json";
+import open from "../../../fixtures/events/session_state_open.json";
+import { assertHoldsForAnyPayload, hostileEvent } from "../../../support/hostile.ts";
 
 const dest: DiscordDestinationConfig = { type: "discord", webhook_url_secret: "DISCORD_URL", include_contact: false };
 

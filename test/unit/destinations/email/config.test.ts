@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatMailbox, isEmailAddress, parseMailbox } from "../../../src/destinations/email/address.ts";
-import { loadRouting } from "../../../src/routing/load.ts";
-import { validateRouting } from "../../../src/routing/validate.ts";
+import { formatMailbox, isEmailAddress, parseMailbox } from "../../../../src/destinations/email/address.ts";
+import { loadRouting, validateRouting } from "../../../../src/routing/load.ts";
 
 const secrets = (name: string) => (name === "RESEND_API_KEY" ? "re_123" : undefined);
 const mail = (extra: Record<string, unknown> = {}) => ({

@@ -1,13 +1,13 @@
 // What Discord, Teams and Google Chat share: cutting escaped text, the session
 // link, and which wording (template or built-in) a message gets.
 import { describe, expect, it } from "vitest";
-import { chatContent } from "../../../src/destinations/chat/content.ts";
-import { cut, fitWithin, jsonBytes } from "../../../src/destinations/chat/text.ts";
-import { viewEvent } from "../../../src/event/view.ts";
-import { multiLine, oneLine } from "../../../src/format/describe.ts";
-import { renderLink, templateValues } from "../../../src/format/template.ts";
-import message from "../../fixtures/events/send_external_message.json";
-import close from "../../fixtures/events/session_state_close.json";
+import { chatContent } from "../../../../src/destinations/chat-family/content.ts";
+import { cut, fitWithin, jsonBytes } from "../../../../src/destinations/chat-family/text.ts";
+import { viewEvent } from "../../../../src/event/view.ts";
+import { multiLine, oneLine } from "../../../../src/format/describe.ts";
+import { renderLink, templateValues } from "../../../../src/format/template.ts";
+import message from "../../../fixtures/events/send_external_message.json";
+import close from "../../../fixtures/events/session_state_close.json";
 
 const bracket = { title: (s: string) => `[${s}]`, text: (s: string) => `<${s}>` };
 const dest = { include_contact: false };

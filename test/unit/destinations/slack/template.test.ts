@@ -1,18 +1,20 @@
 import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { SendContext } from "../../../src/destinations/contract.ts";
-import type { SlackDestinationConfig } from "../../../src/destinations/slack/config.ts";
-import { formatSlack, SLACK_LIMITS, type SlackPayload } from "../../../src/destinations/slack/format.ts";
-import { sendSlack } from "../../../src/destinations/slack/send.ts";
-import { viewEvent } from "../../../src/event/view.ts";
-import { PLACEHOLDERS } from "../../../src/format/template.ts";
-import type { Template } from "../../../src/routing/types.ts";
-import { validateRouting } from "../../../src/routing/validate.ts";
-import message from "../../fixtures/events/send_external_message.json";
-import close from "../../fixtures/events/session_state_close.json";
-import inprogress from "../../fixtures/events/session_state_inprogress.json";
-import open from "../../fixtures/events/session_state_open.json";
+import type { SendContext } from "../../../../src/destinations/contract.ts";
+import type { SlackDestinationConfig } from "../../../../src/destinations/slack/config.ts";
+import { formatSlack, SLACK_LIMITS, type SlackPayload } from "../../../../src/destinations/slack/format.ts";
+import { slackKind } from "../../../../src/destinations/slack/index.ts";
+import { viewEvent } from "../../../../src/event/view.ts";
+import { PLACEHOLDERS } from "../../../../src/format/template.ts";
+import { validateRouting } from "../../../../src/routing/load.ts";
+import type { Template } from "../../../../src/routing/types.ts";
+import message from "../../../fixtures/events/send_external_message.json";
+import close from "../../../fixtures/events/session_state_close.json";
+import inprogress from "../../../fixtures/events/session_state_inprogress.json";
+import open from "../../../fixtures/events/session_state_open.json";
+
+const sendSlack = slackKind.deliver;
 
 type Raw = Record<string, unknown> & { type: string; triggerId: string };
 const dest: SlackDestinationConfig = { type: "slack", webhook_url_secret: "SLACK_URL", include_contact: false };

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { validateRouting } from "../../../src/routing/validate.ts";
+import { validateRouting } from "../../../src/routing/load.ts";
 
 const secrets = (name: string) => (name === "OPS_URL" ? "https://hooks.slack.com/ops" : undefined);
 

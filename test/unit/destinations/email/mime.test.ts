@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MIMEMessage } from "../../../node_modules/mimetext/src/MIMEMessage.ts";
-import { base64Body, encodeHeader, headerText } from "../../../src/destinations/email/encoding.ts";
-import { buildMime, type MimeInput } from "../../../src/destinations/email/mime.ts";
-import { decodeWords, parseMime } from "../../support/mime.ts";
+import { MIMEMessage } from "../../../../node_modules/mimetext/src/MIMEMessage.ts";
+import { base64Body, encodeHeader, headerText } from "../../../../src/destinations/email/encoding.ts";
+import { buildMime, type MimeInput } from "../../../../src/destinations/email/mime.ts";
+import { decodeWords, parseMime } from "../../../support/mime.ts";
 
 const LONG_KOREAN = "택배 분실로 환불 요청. 주문번호 20190429-0012, 재발송 불가 안내함. ".repeat(8);
 

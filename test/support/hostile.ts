@@ -2,8 +2,8 @@
 // property every formatter must hold for them.
 import fc from "fast-check";
 import { expect } from "vitest";
-import { type EventView, viewEvent } from "../../../src/event/view.ts";
-import type { Template } from "../../../src/routing/types.ts";
+import { type EventView, viewEvent } from "../../src/event/view.ts";
+import type { Template } from "../../src/routing/types.ts";
 
 type Raw = Record<string, unknown> & { type: string; triggerId: string };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { validateRouting } from "../../../src/routing/validate.ts";
+import { validateRouting } from "../../../src/routing/load.ts";
 
 const SECRETS: Record<string, string> = {
   OPS_URL: "https://hooks.slack.com/ops",
