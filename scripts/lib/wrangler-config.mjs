@@ -6,7 +6,7 @@
 // as set (they live in Cloudflare, not in the file).
 import { readFileSync } from "node:fs";
 import { parse } from "smol-toml";
-import { bindingProblems, secretNamesOf } from "../../src/destinations/registry.ts";
+import { secretNamesOf } from "../../src/destinations/registry.ts";
 import { err } from "../../src/result.ts";
 import { validateRouting } from "../../src/routing/load.ts";
 

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { SendContext } from "../../../src/destinations/contract.ts";
 import type { DestinationConfig } from "../../../src/destinations/registry.ts";
-import { preview, sendTo } from "../../../src/destinations/registry.ts";
+import { KINDS, preview, render, sendTo } from "../../../src/destinations/registry.ts";
 import { viewEvent } from "../../../src/event/view.ts";
 import type { RoutingConfig } from "../../../src/routing/types.ts";
 import { received, receiverBase, uniqueId } from "../../support/worker.ts";
@@ -23,6 +23,35 @@ function context(event: Record<string, unknown> & { type: string; triggerId: str
     timeoutMs: 5000,
   };
 }
+
+describe("preview: the kind's render, by construction", () => {
+  const dests: DestinationConfig[] = [
+    { type: "slack", webhook_url_secret: "PREVIEW_URL", include_contact: true },
+    { type: "webhook", url_secret: "PREVIEW_URL", body: "envelope" },
+    { type: "discord", webhook_url_secret: "PREVIEW_URL", include_contact: false },
+    { type: "teams", webhook_url_secret: "PREVIEW_URL", include_contact: false },
+    { type: "google-chat", webhook_url_secret: "PREVIEW_URL", include_contact: false },
+    {
+      type: "email",
+      provider: "cloudflare",
+      from: "relay@example.com",
+      to: ["ops@example.com"],
+      binding: "EMAIL",
+      include_contact: false,
+    },
+  ];
+
+  it("covers every kind in the registry", () => {
+    expect(dests.map((d) => d.type).sort()).toEqual(Object.keys(KINDS).sort());
+  });
+
+  it.each(dests.map((d) => [d.type, d] as const))("%s: what explain --render shows is the render", (_, dest) => {
+    const ctx = { ...context({ triggerId: "t-render", type: "session_state_close" }, "/unused"), now: new Date(0) };
+    const rendered = render(dest, ctx);
+    expect(rendered).toEqual(KINDS[dest.type].render(dest as never, ctx));
+    expect(preview(dest, ctx)).toEqual({ contentType: rendered.contentType, body: rendered.body });
+  });
+});
 
 describe("preview: what a destination would receive", () => {
   it.each<[string, DestinationConfig, Record<string, unknown>]>([

@@ -3,14 +3,12 @@ import { describe, expect, it } from "vitest";
 import type { SendContext } from "../../../../src/destinations/contract.ts";
 import { classifySendError } from "../../../../src/destinations/email/cloudflare.ts";
 import type { EmailDestinationConfig } from "../../../../src/destinations/email/config.ts";
-import { emailKind } from "../../../../src/destinations/email/index.ts";
+import { sendEmail } from "../../../../src/destinations/email/send.ts";
 import { sendTo } from "../../../../src/destinations/registry.ts";
 import { viewEvent } from "../../../../src/event/view.ts";
 import type { RoutingConfig } from "../../../../src/routing/types.ts";
 import { parseMime } from "../../../support/mime.ts";
 import { mailAtLeast, received, script } from "../../../support/worker.ts";
-
-const sendEmail = emailKind.deliver;
 
 const base = (env as unknown as Record<string, string>).TEST_RECEIVER;
 const config = { rules: [], destinations: {} } as unknown as RoutingConfig;
