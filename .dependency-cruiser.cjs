@@ -1,6 +1,6 @@
 /**
  * Import rules for src/ (npm run deps): no cycles, and the layers of
- * docs/architecture (issue 9), top to bottom, each importing only downwards:
+ * issue 9 (the agreed target layout), top to bottom, each importing only downwards:
  *   src/index.ts (wiring) → http | admin → ingest | delivery → routing → destinations
  *   → format | event | config | storage | gitple;  src/lib, src/log, src/result.ts, src/version.ts are leaves.
  * http may import admin (it mounts it), never the reverse; ingest and delivery never import each other;

@@ -40,11 +40,6 @@ export const KINDS = ALL satisfies {
   readonly [T in DestinationConfig["type"]]: DestinationKind<Extract<DestinationConfig, { readonly type: T }>>;
 };
 
-/** Every destination `type`, in registry order. */
-export const DESTINATION_TYPES: readonly DestinationConfig["type"][] = Object.keys(
-  KINDS,
-) as DestinationConfig["type"][];
-
 /** The kind of a destination, typed for its config. */
 function kindOf<C extends DestinationConfig>(dest: C): DestinationKind<C> {
   return KINDS[dest.type] as unknown as DestinationKind<C>;
