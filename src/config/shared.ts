@@ -15,8 +15,11 @@ import * as v from "valibot";
 
 export const NOT_A_TABLE = "must be an object (a TOML table)";
 
+/** How long the relay keeps what it stores about a delivery (claims, dead letters, payload copies): 30 days. */
+export const RETENTION_SECONDS = 30 * 24 * 3600;
+
 /** Dedup keys (and the delivery index, kept at least as long) never outlive the claims' 30-day record. */
-export const MAX_DEDUP_TTL_SECONDS = 30 * 24 * 3600;
+export const MAX_DEDUP_TTL_SECONDS = RETENTION_SECONDS;
 
 /** The queue's longest delay (Cloudflare Queues: `delaySeconds` ≤ 43200). */
 export const MAX_QUEUE_DELAY_SECONDS = 43200;
