@@ -12,8 +12,8 @@ import { viewEvent } from "../src/event/view.ts";
 import { eventKey } from "../src/ingest/dedup.ts";
 import { parseEvent } from "../src/ingest/parse.ts";
 import { signBody, verifySignature } from "../src/ingest/signature.ts";
+import { validateRouting } from "../src/routing/load.ts";
 import { route } from "../src/routing/match.ts";
-import { validateRouting } from "../src/routing/validate.ts";
 import { BENCH_SECRET, eventText, rulesRouting } from "./lib/events.mjs";
 import { perCall } from "./lib/measure.mjs";
 

@@ -7,14 +7,14 @@
  * copies of one delivery from posting twice.
  */
 import type { SendOutcome } from "../destinations/contract.ts";
-import { sendTo } from "../destinations/registry.ts";
+import { attemptBudgetMs, sendTo } from "../destinations/registry.ts";
 import { viewEvent } from "../event/view.ts";
 import type { RawEvent } from "../ingest/parse.ts";
 import { errorText, log } from "../log/log.ts";
 import { countDelivery } from "../log/metrics.ts";
 import { loadRouting } from "../routing/load.ts";
 import type { RoutingConfig } from "../routing/types.ts";
-import { attemptBudgetMs } from "./budget.ts";
+
 import { claimsFor } from "./claims.ts";
 import type { DeadLetterNotice } from "./dead-letters.ts";
 import { isNotice, loadPayload, recordDeadLetter } from "./dead-letters.ts";

@@ -15,9 +15,9 @@ import {
   templateValues,
   unknownPlaceholders,
 } from "../../../src/format/template.ts";
+import { validateRouting } from "../../../src/routing/load.ts";
 import { route } from "../../../src/routing/match.ts";
 import type { RoutingConfig } from "../../../src/routing/types.ts";
-import { validateRouting } from "../../../src/routing/validate.ts";
 import message from "../../fixtures/events/send_external_message.json";
 import close from "../../fixtures/events/session_state_close.json";
 import inprogress from "../../fixtures/events/session_state_inprogress.json";
