@@ -7,10 +7,8 @@
  * asks for longer. Everything is capped at the queue's 43200 s delay limit.
  */
 import type { SendOutcome } from "../destinations/contract.ts";
+import { MAX_QUEUE_DELAY_SECONDS } from "../lib/limits.ts";
 import type { DeliveryPolicy } from "../routing/types.ts";
-
-/** Cloudflare Queues refuses longer delays. */
-export const MAX_QUEUE_DELAY_SECONDS = 43200;
 
 export type RetryDecision = { action: "retry"; delaySeconds: number } | { action: "dead"; reason: string };
 

@@ -7,6 +7,7 @@
  * and vars only change with a new deployment, which starts new isolates.
  */
 import { bindingProblems } from "../destinations/config.ts";
+import { namedBinding, namedSecret } from "../lib/secrets.ts";
 import { err, type Result } from "../result.ts";
 import type { RoutingConfig } from "./types.ts";
 import { validateRouting } from "./validate.ts";
@@ -25,15 +26,11 @@ const cache = new WeakMap<object, Result<RoutingConfig, string[]>>();
 export function loadRouting(env: Env): Result<RoutingConfig, string[]> {
   const cached = cache.get(env);
   if (cached) return cached;
-  const bindings = env as unknown as Record<string, unknown>;
-  let result = validateRouting(bindings.ROUTING, (name) => {
-    const value = bindings[name];
-    return typeof value === "string" && value !== "" ? value : undefined;
-  });
+  let result = validateRouting(env.ROUTING, (name) => namedSecret(env, name));
   if (result.ok) {
     // A binding (send_email) is an object with methods; a var of the same name is not one.
     const missing = bindingProblems(result.value.destinations, (name) => {
-      const value = bindings[name];
+      const value = namedBinding(env, name);
       return typeof value === "object" && value !== null && typeof Reflect.get(value, "send") === "function";
     });
     if (missing.length > 0) result = err(missing);

@@ -4,10 +4,10 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { claimsFor } from "../../src/delivery/claims.ts";
-import { type DeadLetterRecord, deadLetterKey } from "../../src/delivery/dead-letters.ts";
-import { type DeliveryMessage, deliveryId } from "../../src/delivery/message.ts";
 import relay from "../../src/index.ts";
-import { eventKey } from "../../src/ingest/dedup.ts";
+import { type DeadLetterRecord, deadLetterKey } from "../../src/storage/dead-letters.ts";
+import { type DeliveryMessage, deliveryId } from "../../src/storage/delivery-message.ts";
+import { eventKey } from "../../src/storage/event-key.ts";
 import { HOOKS } from "../support/test-env.ts";
 import { closeEvent, post, received, receivedAtLeast, script, waitFor } from "../support/worker.ts";
 

@@ -1,8 +1,9 @@
 // POST /events answers, through the Worker's real fetch handler with real local KV and Queues.
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { dedupKey, eventKey } from "../../src/ingest/dedup.ts";
 import { signBody } from "../../src/ingest/signature.ts";
+import { dedupKey } from "../../src/storage/dedup.ts";
+import { eventKey } from "../../src/storage/event-key.ts";
 import { TEST_ROUTING, TEST_SECRET, TEST_SECRET_PREVIOUS } from "../support/test-env.ts";
 import { closeEvent, post, receivedAtLeast, signedRequest } from "../support/worker.ts";
 
