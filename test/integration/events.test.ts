@@ -155,6 +155,17 @@ describe("POST /events: dedup", () => {
     });
   });
 
+  it("keeps the dedup key for dedup_ttl_seconds, no longer", async () => {
+    const event = closeEvent();
+    const before = Math.floor(Date.now() / 1000);
+    expect((await post(event)).status).toBe(202);
+    const after = Math.ceil(Date.now() / 1000);
+    const key = dedupKey(await eventKey("TEST_APP", event.triggerId));
+    const entry = (await env.DEDUP.list({ prefix: key })).keys.find((k) => k.name === key);
+    expect(entry?.expiration).toBeGreaterThanOrEqual(before + TEST_ROUTING.dedup_ttl_seconds);
+    expect(entry?.expiration).toBeLessThanOrEqual(after + TEST_ROUTING.dedup_ttl_seconds);
+  });
+
   it("does not treat the same triggerId under another appCode as a duplicate", async () => {
     const event = closeEvent();
     expect((await post(event)).status).toBe(202);
