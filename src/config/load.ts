@@ -8,6 +8,7 @@
  * kinds and the placeholder list come in as an argument like `checkConfig`'s
  * (src/routing/load.ts binds them), so one env is checked with one set.
  */
+import { namedBinding, namedSecret } from "../lib/secrets.ts";
 import type { Result } from "../result.ts";
 import { type ConfigChecks, checkConfig } from "./check.ts";
 import type { BaseDestinationConfig, RoutingConfigOf } from "./types.ts";
@@ -29,15 +30,11 @@ export function loadConfig<D extends BaseDestinationConfig>(
 ): Result<RoutingConfigOf<D>, string[]> {
   const cached = cache.get(env);
   if (cached) return cached as Result<RoutingConfigOf<D>, string[]>;
-  const bindings = env as unknown as Record<string, unknown>;
-  const result = checkConfig<D>(bindings.ROUTING, {
+  const result = checkConfig<D>(env.ROUTING, {
     ...checks,
-    secret: (name) => {
-      const value = bindings[name];
-      return typeof value === "string" && value !== "" ? value : undefined;
-    },
+    secret: (name) => namedSecret(env, name),
     isBound: (name) => {
-      const value = bindings[name];
+      const value = namedBinding(env, name);
       return typeof value === "object" && value !== null && typeof Reflect.get(value, "send") === "function";
     },
   });

@@ -8,6 +8,7 @@
  * a retry after a timeout is recognisable as the same mail (Resend then
  * answers without sending twice, for 24 hours).
  */
+import { sha256Hex } from "../../lib/sha256.ts";
 import type { SendContext, SendOutcome } from "../contract.ts";
 import { parseMailbox } from "./address.ts";
 import { sendViaBinding } from "./cloudflare.ts";
@@ -36,6 +37,5 @@ export async function sendEmail(dest: EmailDestinationConfig, ctx: SendContext):
  */
 async function deliveryHash(ctx: SendContext): Promise<string> {
   const text = `${ctx.event.appCode ?? ""}\n${ctx.event.triggerId}\n${ctx.destination}`;
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
-  return Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
+  return (await sha256Hex(text)).slice(0, 32);
 }

@@ -13,7 +13,7 @@
  * cannot fix either; the reason names the secret, never its value.
  */
 import { secretNamesOf } from "../../config/shared.ts";
-import { signBody } from "../../ingest/signature.ts";
+import { signBody } from "../../lib/hmac.ts";
 import type { DestinationKind, RenderContext, Rendered, SendContext, SendOutcome } from "../contract.ts";
 import { postJson } from "../http.ts";
 import { type SecretHeader, type WebhookDestinationConfig, webhookSchema } from "./config.ts";

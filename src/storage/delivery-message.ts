@@ -1,9 +1,14 @@
 /**
- * The queue message: one per (event, destination). It carries the event body
- * inline when small, or a reference to a copy in KV when large: a queue
+ * The queue message: one per (event, destination). Written by the producer
+ * (src/ingest/enqueue.ts), read by the consumer (src/delivery), and kept whole
+ * inside each dead letter (src/storage/dead-letters.ts), so it is a stored
+ * format: messages in flight and dead letters outlive a deploy, and `v: 1`
+ * must stay readable. It carries the event body inline when small, or a
+ * reference to a copy in KV when large (src/storage/payload.ts): a queue
  * message holds at most 128 KB and a `sendBatch` 256 KB, while an accepted
  * event may be up to 256 KiB.
  */
+import type { EventPayload } from "./payload.ts";
 
 export interface DeliveryMessage {
   readonly v: 1;
@@ -17,7 +22,7 @@ export interface DeliveryMessage {
   readonly rules: readonly string[];
   readonly acceptedAt: string;
   /** The event body as Gitple sent it, or the RELAY_STATE key of its copy. */
-  readonly payload: { readonly inline: string } | { readonly kv: string };
+  readonly payload: EventPayload;
 }
 
 /** Bodies up to this size travel inside the message (several fit one 256 KB batch). */

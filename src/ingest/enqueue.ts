@@ -3,17 +3,19 @@
  * only when every message is durably queued; throws otherwise (the ingest then
  * answers 503 and writes no dedup key, so Gitple's retry is accepted).
  *
- * Large bodies are stored once in RELAY_STATE and referenced, because a queue
+ * It lives in ingest, not in src/delivery, because only ingest produces: the
+ * consumer side shares nothing with it but the message format
+ * (src/storage/delivery-message.ts). Large bodies are stored once in
+ * RELAY_STATE and referenced (src/storage/payload.ts), because a queue
  * message holds at most 128 KB; batches are split to stay under `sendBatch`'s
  * 100 messages and 256 KB. Sizes are those of the messages as the queue stores
  * them (JSON): the body travels as a JSON string, where every `"` and `\` of it
  * is escaped again, so a message can be twice its body.
  */
 import type { RoutedDestination } from "../routing/types.ts";
-import { type DeliveryMessage, INLINE_PAYLOAD_BYTES } from "./message.ts";
+import { type DeliveryMessage, INLINE_PAYLOAD_BYTES } from "../storage/delivery-message.ts";
+import { type EventPayload, storePayload } from "../storage/payload.ts";
 
-/** Kept long enough for every retry at the longest backoff, and for a dead letter's replay. */
-export const PAYLOAD_TTL_SECONDS = 30 * 24 * 3600;
 /** Below `sendBatch`'s 256 KB, leaving room for the queue's own per-message overhead. */
 const BATCH_BYTES = 200 * 1024;
 const BATCH_COUNT = 100;
@@ -29,8 +31,6 @@ export interface AcceptedEvent {
   readonly acceptedAt: string;
 }
 
-export const payloadKey = (eventKey: string): string => `payload:${eventKey}`;
-
 /**
  * @example
  * await enqueueDeliveries(env, accepted, decision.destinations);
@@ -41,13 +41,10 @@ export async function enqueueDeliveries(
   destinations: readonly RoutedDestination[],
 ): Promise<void> {
   if (destinations.length === 0) return;
-  let payload: DeliveryMessage["payload"];
-  if (event.bodyBytes > INLINE_PAYLOAD_BYTES) {
-    await env.RELAY_STATE.put(payloadKey(event.eventKey), event.raw, { expirationTtl: PAYLOAD_TTL_SECONDS });
-    payload = { kv: payloadKey(event.eventKey) };
-  } else {
-    payload = { inline: event.raw };
-  }
+  const payload: EventPayload =
+    event.bodyBytes > INLINE_PAYLOAD_BYTES
+      ? await storePayload(env.RELAY_STATE, event.eventKey, event.raw)
+      : { inline: event.raw };
   const messages: MessageSendRequest<DeliveryMessage>[] = destinations.map((d) => ({
     body: {
       v: 1,

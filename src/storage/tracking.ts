@@ -14,25 +14,22 @@
  * loses this record (logged), never the event. KV is eventually consistent, so
  * a record can take up to a minute to be seen at another location.
  */
-import { type AcceptedRecord, eventKey } from "../ingest/dedup.ts";
+import { sha256Hex } from "../lib/sha256.ts";
 import { errorText, log } from "../log/log.ts";
+import type { AcceptedRecord } from "./dedup.ts";
+import { eventKey } from "./event-key.ts";
 
 /** The shortest time a delivery record is kept, whatever `dedup_ttl_seconds` says. */
 export const TRACKING_MIN_TTL_SECONDS = 7 * 24 * 3600;
 /** At most this many appCodes are reported for one triggerId. */
 const MAX_EVENTS = 20;
-const PREFIX = "delivery:";
-const encoder = new TextEncoder();
 
 export interface TrackedEvent extends AcceptedRecord {
   readonly eventKey: string;
 }
 
 async function triggerPrefix(triggerId: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(triggerId)));
-  let hex = "";
-  for (const b of digest) hex += b.toString(16).padStart(2, "0");
-  return `${PREFIX}${hex}:`;
+  return `delivery:${await sha256Hex(triggerId)}:`;
 }
 
 /**

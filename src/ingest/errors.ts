@@ -1,9 +1,13 @@
 /**
- * The one place that turns an ingest failure into an HTTP answer. Callers get
- * a short public message; the detailed reason goes to the log. The switch is
- * exhaustive: a new reason does not compile until it has an answer.
+ * The ingest failures and the one table that turns each into an HTTP answer.
+ * The steps return tagged reasons (src/ingest/accept.ts); `POST /events`
+ * (src/http/events.ts) and `POST /admin/explain` (src/admin/explain.ts) both
+ * answer through `publicError`, so the same bad body gets the same answer.
+ * It sits here, below both, so that neither top layer imports the other.
+ * Callers get a short public message; the detailed reason goes to the log.
+ * The switch is exhaustive: a new reason does not compile until it has an answer.
  */
-import type { ParseError } from "../ingest/parse.ts";
+import type { ParseError } from "./parse.ts";
 
 export type IngestError =
   | { reason: "body_too_large" }
