@@ -2,7 +2,7 @@
 // its port to the workers through vitest's provide/inject. At the end of the
 // run, checks everything the relay said or posted for secrets (leaks.ts).
 import type { TestProject } from "vitest/node";
-import { startFakeReceiver } from "../../scripts/lib/receiver.mjs";
+import { startFakeReceiver } from "../../scripts/lib/receiver.ts";
 import { type Captured, describeLeaks, findLeaks, secretNeedles } from "./leaks.ts";
 import { capturedLogs, startCapture } from "./node/capture.ts";
 import { testBindings } from "./test-env.ts";
@@ -14,7 +14,7 @@ export default async function setup(project: TestProject) {
   return async () => {
     await receiver.close();
     const reported: Captured[] = receiver.captured;
-    const posted: Captured[] = receiver.attempts.map((a: { path: string; body: string }) => ({
+    const posted: Captured[] = receiver.attempts.map((a) => ({
       kind: "posted",
       source: `POST ${a.path}`,
       text: a.body,

@@ -11,8 +11,10 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
-import { readProblem } from "./lib/routes-input.mjs";
-import { checkRouting, environments, noVarsProblem, readRouting } from "./lib/wrangler-config.mjs";
+import type { Result } from "../src/result.ts";
+import type { RoutingConfig } from "../src/routing/types.ts";
+import { readProblem } from "./lib/routes-input.ts";
+import { checkRouting, environments, noVarsProblem, readRouting } from "./lib/wrangler-config.ts";
 
 const PARTS = ["code", "routing"];
 const { values: flags } = parseArgs({
@@ -30,7 +32,7 @@ for (const part of only) {
 }
 
 let failed = false;
-function step(name, command, args) {
+function step(name: string, command: string, args: string[]): void {
   process.stdout.write(`\n== ${name}\n`);
   const r = spawnSync(command, args, { stdio: "inherit", shell: false });
   if (r.status !== 0) {
@@ -47,7 +49,7 @@ if (only.has("code")) {
 if (only.has("routing")) {
   const config = flags.config;
   process.stdout.write(`\n== routing config (${config})\n`);
-  let names = [];
+  let names: (string | undefined)[] = [];
   try {
     names = environments(config);
   } catch (e) {
@@ -57,7 +59,9 @@ if (only.has("routing")) {
   for (const env of names) {
     const found = readRouting(config, env);
     // Wrangler deploys an environment without vars of its own with no vars at all: the Worker would answer 500.
-    const result = found.envWithoutVars ? { ok: false, error: [noVarsProblem(env)] } : checkRouting(found);
+    const result: Result<RoutingConfig, string[]> = found.envWithoutVars
+      ? { ok: false, error: [noVarsProblem(env)] }
+      : checkRouting(found);
     const where = found.envWithoutVars ? `${config} [env.${env}]` : found.source;
     if (result.ok) {
       process.stdout.write(
@@ -74,7 +78,7 @@ if (only.has("routing")) {
   // (see README, "Testing routes before you deploy").
   const tests = join(dirname(config), "routes.test.toml");
   if (names.length > 0 && existsSync(tests)) {
-    step(`route tests (${tests})`, process.execPath, ["scripts/routes.mjs", "test", tests, "--config", config]);
+    step(`route tests (${tests})`, process.execPath, ["scripts/routes.ts", "test", tests, "--config", config]);
   }
 }
 process.exit(failed ? 1 : 0);
