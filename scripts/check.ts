@@ -1,15 +1,18 @@
-// npm run check: type-check (sources and tests), lint + format check, and the
-// routing config of every wrangler environment, validated offline by the code
-// the Worker runs (the routing schema and the email destinations' send_email
-// bindings), and the route tests in routes.test.toml. Exits 1 listing every problem.
+// npm run check: the code (both TypeScript projects, which between them must
+// cover every .ts file of the repo; lint + format check; import cycles and
+// layers when package.json has a `deps` script; worker-configuration.d.ts up
+// to date with wrangler.toml), and the routing config of every wrangler
+// environment, validated offline by the code the Worker runs (the routing
+// schema and the email destinations' send_email bindings), and the route tests
+// in routes.test.toml. Exits 1 listing every problem.
 //
 //   npm run check                                  # everything, on wrangler.toml
 //   npm run check -- --only routing                # just the routing config and route tests
 //   npm run check -- --only routing --config x.toml   # another wrangler config (route tests
 //                                                  # from a routes.test.toml beside it, if any)
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { Result } from "../src/result.ts";
 import type { RoutingConfig } from "../src/routing/types.ts";
@@ -32,18 +35,92 @@ for (const part of only) {
 }
 
 let failed = false;
+/** Wrangler without telemetry, network look-ups or its banner. */
+const QUIET = { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_HIDE_BANNER: "true" };
+
 function step(name: string, command: string, args: string[]): void {
   process.stdout.write(`\n== ${name}\n`);
-  const r = spawnSync(command, args, { stdio: "inherit", shell: false });
-  if (r.status !== 0) {
-    failed = true;
-    process.stdout.write(`✗ ${name} failed\n`);
-  } else process.stdout.write(`✓ ${name}\n`);
+  const r = spawnSync(command, args, { stdio: "inherit", shell: false, env: { ...process.env, ...QUIET } });
+  result(name, r.status === 0);
+}
+
+/** The TypeScript projects: every .ts file of the repo must be in one of them. */
+const PROJECTS = [
+  { name: "type-check: the Worker and its tests, in workerd (tsconfig.json)", path: "tsconfig.json" },
+  {
+    name: "type-check: what Node runs: CLIs, bench, CLI tests, vitest config (tsconfig.node.json)",
+    path: "tsconfig.node.json",
+  },
+];
+
+/**
+ * Runs `tsc -p project --listFiles` as a step (its messages shown as tsc prints
+ * them) and returns the absolute paths of the files the project checked.
+ */
+function typeCheck(name: string, project: string): Set<string> {
+  process.stdout.write(`\n== ${name}\n`);
+  const r = spawnSync("npx", ["tsc", "-p", project, "--listFiles"], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const files = new Set<string>();
+  const messages: string[] = [];
+  for (const line of (r.stdout ?? "").split("\n")) {
+    // --listFiles: one absolute path a line, after tsc's messages.
+    if (isAbsolute(line)) files.add(resolve(line));
+    else if (line !== "") messages.push(line);
+  }
+  if (messages.length > 0) process.stdout.write(`${messages.join("\n")}\n`);
+  result(name, r.status === 0);
+  return files;
+}
+
+/** The repo's .ts files (tracked, or new and not ignored), relative; undefined outside a git work tree. */
+function repoTypeScript(): string[] | undefined {
+  const r = spawnSync(
+    "git",
+    ["ls-files", "--cached", "--others", "--exclude-standard", "--", "*.ts", "*.mts", "*.cts"],
+    {
+      encoding: "utf8",
+    },
+  );
+  if (r.status !== 0) return undefined;
+  return r.stdout.split("\n").filter((f) => f !== "" && existsSync(f));
+}
+
+function result(name: string, ok: boolean): void {
+  if (!ok) failed = true;
+  process.stdout.write(ok ? `✓ ${name}\n` : `✗ ${name} failed\n`);
 }
 
 if (only.has("code")) {
-  step("type-check (src and tests)", "npx", ["tsc", "-p", "."]);
+  const checked = new Set<string>();
+  for (const project of PROJECTS) for (const file of typeCheck(project.name, project.path)) checked.add(file);
+
+  const coverage = "every .ts file is type-checked by one of the projects";
+  process.stdout.write(`\n== ${coverage}\n`);
+  const files = repoTypeScript();
+  if (files === undefined) process.stdout.write("– skipped: not a git work tree\n");
+  else {
+    const unchecked = files.filter((f) => !checked.has(resolve(f)));
+    for (const f of unchecked)
+      process.stdout.write(`  - ${relative(".", f)}: in neither tsconfig.json nor tsconfig.node.json\n`);
+    result(`${coverage} (${files.length} files)`, unchecked.length === 0);
+  }
+
   step("lint and format (biome)", "npx", ["biome", "check", "."]);
+
+  // Import cycles and layer rules (dependency-cruiser), when the project defines them as `npm run deps`.
+  const scripts: Record<string, string> = JSON.parse(readFileSync("package.json", "utf8")).scripts ?? {};
+  if (scripts.deps) step("import cycles and layers (npm run deps)", "npm", ["run", "--silent", "deps"]);
+  else process.stdout.write("\n== import cycles and layers\n– skipped: package.json has no deps script\n");
+
+  // worker-configuration.d.ts is generated from wrangler.toml: a binding added there must be in the types.
+  step("worker-configuration.d.ts matches wrangler.toml (wrangler types --check)", "npx", [
+    "wrangler",
+    "types",
+    "--check",
+  ]);
 }
 
 if (only.has("routing")) {
