@@ -6,7 +6,8 @@ import { TEST_EMAIL_BINDINGS, testBindings } from "./test/support/test-env.ts";
 
 export default defineConfig({
   test: {
-    // The secrets check (test/support/leaks.ts): every log line of the run is kept (a root-only option).
+    // The secrets check (test/support/leaks.ts) also keeps the log lines the console-printing reporters see (a
+    // root-only option; a JSON-only run calls it for none): lines logged outside a test file's lifetime.
     onConsoleLog: recordConsole,
     projects: [
       // The Worker's tests, inside workerd with local KV, Queues and Durable Objects.
@@ -24,7 +25,7 @@ export default defineConfig({
         test: {
           name: "workers",
           globalSetup: ["./test/support/global-setup.ts"],
-          // The secrets check (test/support/leaks.ts): every response and log line of the run is kept.
+          // The secrets check (test/support/leaks.ts): every response and log line of the run is kept, in the worker.
           setupFiles: ["./test/support/capture-responses.ts"],
           include: ["test/**/*.test.ts"],
           exclude: [...configDefaults.exclude, "test/cli/**"],
