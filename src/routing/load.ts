@@ -5,7 +5,7 @@
  *
  * Trade-off: a composition module in the routing layer, just above the
  * kinds, rather than config importing upwards; the Worker (`loadRouting`) and
- * the CLIs (`validateRouting`, scripts/lib/wrangler-config.mjs) all go
+ * the CLIs (`validateRouting`, scripts/lib/wrangler-config.ts) all go
  * through here, so no validation step is written twice.
  */
 import { checkConfig } from "../config/check.ts";

@@ -1,9 +1,9 @@
 // `npm run bench` fails (exit 1, after printing its figures) when an event was
 // not accepted or a delivery is missing, doubled or unexpected: the verdict it
-// exits on (bench/lib/verdict.mjs). The benchmark itself is not run here (it
+// exits on (bench/lib/verdict.ts). The benchmark itself is not run here (it
 // loads the machine for minutes); its exit path is that function.
 import { describe, expect, it } from "vitest";
-import { deliveryFailures } from "../../bench/lib/verdict.mjs";
+import { deliveryFailures } from "../../bench/lib/verdict.ts";
 
 const run = (accepted: number, missing: number, duplicated: number, unexpected: number) => ({
   events: 200,

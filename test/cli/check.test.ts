@@ -1,9 +1,9 @@
 // `npm run check`'s routing part through its real entry point
-// (scripts/check.mjs --only routing: type-check and lint are the whole suite's
+// (scripts/check.ts --only routing: type-check and lint are the whole suite's
 // job): every wrangler environment's ROUTING, validated as the deployed Worker
 // would validate it, send_email bindings included.
 import { describe, expect, it } from "vitest";
-import { check } from "./run.mjs";
+import { check } from "./run.ts";
 
 const F = "test/cli/fixtures";
 

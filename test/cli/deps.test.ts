@@ -2,7 +2,7 @@
 // it runs on a tiny fixture tree (test/cli/fixtures/deps/src) with a cycle in routing, config importing
 // routing, and admin importing http.
 import { describe, expect, it } from "vitest";
-import { depcruise } from "../support/node/depcruise.mjs";
+import { depcruise } from "../support/node/depcruise.ts";
 
 describe("npm run deps: the import rules", () => {
   it("fails on a cycle and on layer breaks, naming each rule", () => {

@@ -4,7 +4,7 @@
 // examples/annotated-routes.test.toml exercises each of its conditions. The
 // README's one routing example is checked to be valid and to route as its text says.
 import { afterAll, describe, expect, it } from "vitest";
-import { check, removeTempFolders, repoFile, routes, tempFolder } from "./run.mjs";
+import { check, removeTempFolders, repoFile, routes, tempFolder } from "./run.ts";
 
 const CONFIG = "examples/annotated-config.toml";
 const TESTS = "examples/annotated-routes.test.toml";

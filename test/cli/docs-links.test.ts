@@ -2,15 +2,9 @@
 // at a file or folder that exists (and, with a #fragment, at a heading there, by
 // GitHub's rule for heading anchors); every page in docs/ is linked from the
 // README; and the README stays short enough to read in two minutes (12 KiB).
+import * as fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { repoFile, repoPath } from "./run.mjs";
-
-// Node's fs, typed by hand: this project's tsconfig has no @types/node (see run.d.mts).
-interface Fs {
-  existsSync(path: string): boolean;
-  readdirSync(path: string): string[];
-}
-const fs = (await import("node:fs" as string)) as Fs;
+import { repoFile, repoPath } from "./run.ts";
 
 const README_LIMIT = 12 * 1024;
 

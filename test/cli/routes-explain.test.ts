@@ -1,10 +1,10 @@
-// `npm run routes -- explain` through its real entry point (scripts/routes.mjs),
+// `npm run routes -- explain` through its real entry point (scripts/routes.ts),
 // spawned with the same Node from the repo root; and --config / --env.
 import { describe, expect, it } from "vitest";
-import vipClose from "../../examples/events/vip-close.json";
+import vipClose from "../../examples/events/vip-close.json" with { type: "json" };
 import { formatSlack } from "../../src/destinations/slack/format.ts";
 import { viewEvent } from "../../src/event/view.ts";
-import { routes, routesWithInput } from "./run.mjs";
+import { routes, routesWithInput } from "./run.ts";
 
 const F = "test/cli/fixtures";
 const lines = (...l: string[]) => `${l.join("\n")}\n`;

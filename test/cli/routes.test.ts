@@ -1,7 +1,7 @@
 // `npm run routes -- test | tree`, exit codes and usage, through the real entry
-// point (scripts/routes.mjs), spawned with the same Node from the repo root.
+// point (scripts/routes.ts), spawned with the same Node from the repo root.
 import { afterAll, describe, expect, it } from "vitest";
-import { removeTempFolders, repoFile, repoPath, routes, tempFolder } from "./run.mjs";
+import { removeTempFolders, repoFile, repoPath, routes, tempFolder } from "./run.ts";
 
 const F = "test/cli/fixtures";
 const lines = (...l: string[]) => `${l.join("\n")}\n`;

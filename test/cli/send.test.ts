@@ -2,7 +2,7 @@
 // .dev.vars file: the secret it signs with is read as wrangler reads .dev.vars
 // (dotenv), whatever the spacing, quoting or line endings.
 import { afterAll, describe, expect, it } from "vitest";
-import { removeTempFolders, send, tempFolder } from "./run.mjs";
+import { removeTempFolders, send, tempFolder } from "./run.ts";
 
 afterAll(removeTempFolders);
 

@@ -12,6 +12,13 @@
 /** Bindings that are not secrets: config and the fake receiver's base URL. */
 export const NOT_SECRET: ReadonlySet<string> = new Set(["ROUTING", "TEST_RECEIVER"]);
 
+/**
+ * The line every test file of the workers project logs through the Worker's
+ * logger (capture-responses.ts): records from the worker without a single log
+ * line mean the log capture is broken, and the run fails rather than pass on nothing.
+ */
+export const PROBE_MESSAGE = "secrets check: log capture probe";
+
 /** A value that must never be seen, and what to call it in a failure (never the value itself). */
 export interface Needle {
   readonly name: string;
@@ -106,6 +113,19 @@ export function describeLeaks(leaks: readonly Leak[], checked: number): string {
   const lines = leaks.slice(0, 20).map((l) => `  - ${l.needle} in a ${l.kind} (${l.source}): ${l.excerpt}`);
   if (leaks.length > 20) lines.push(`  … and ${leaks.length - 20} more`);
   return `Secrets leaked: ${leaks.length} occurrence(s) of a secret, webhook URL or signature in the ${checked} responses, log lines and posts of this run:\n${lines.join("\n")}`;
+}
+
+/**
+ * Why the run's captures cannot be trusted, if they cannot: the worker sent
+ * records (responses, signatures) but not one log line, not even the probe
+ * each file logs, so the console capture no longer sees the relay's logs.
+ *
+ * @example
+ * captureProblem([{ kind: "response", source: "a.test.ts", text: "202…" }]) // → "The secrets check captured 1 records …"
+ */
+export function captureProblem(fromWorker: readonly Captured[]): string | undefined {
+  if (fromWorker.length === 0 || fromWorker.some((c) => c.kind === "log")) return undefined;
+  return `The secrets check captured ${fromWorker.length} records from the worker but no log line, not even the probe every test file logs ("${PROBE_MESSAGE}"): test/support/capture-responses.ts no longer sees the console, so the relay's logs went unchecked.`;
 }
 
 /** `text` with every needle (longest first) replaced by its name. */

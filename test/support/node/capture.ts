@@ -1,7 +1,10 @@
-// Node side of the secrets check: every console line of the run (the Worker's
-// logs reach vitest's onConsoleLog) is appended to a file, and at the end of the
-// run global-setup.ts checks it, with the responses and signatures the test
-// files sent to the fake receiver, against every secret of the test env.
+// Node side of the secrets check: every console line vitest's onConsoleLog sees
+// is appended to a file, and at the end of the run global-setup.ts checks it,
+// with the log lines, responses and signatures the test files captured in the
+// worker and sent to the fake receiver, against every secret of the test env.
+// A second source only: vitest calls onConsoleLog from its console-printing
+// reporters, so a run with only a JSON reporter writes nothing here; the lines
+// captured in the worker (capture-responses.ts) do not depend on the reporters.
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";

@@ -1,6 +1,6 @@
 // The secrets check must be able to fail: each kind of leak it looks for is found here.
 import { describe, expect, it } from "vitest";
-import { type Captured, describeLeaks, findLeaks, secretNeedles } from "../../support/leaks.ts";
+import { type Captured, captureProblem, describeLeaks, findLeaks, secretNeedles } from "../../support/leaks.ts";
 import { testBindings } from "../../support/test-env.ts";
 
 const needles = secretNeedles(testBindings(4321), [`sha256=${"AB".repeat(32)}`]);
@@ -69,5 +69,13 @@ describe("the secrets check", () => {
     );
     const report = describeLeaks(findLeaks([log("k=test secret, with spaces & ünïcödé")], needles), 1);
     expect(report).not.toContain("ünïcödé");
+  });
+
+  it("refuses a run whose worker records hold no log line: the console capture saw nothing", () => {
+    const response: Captured = { kind: "response", source: "x.test.ts", text: "202\n\n{}" };
+    expect(captureProblem([response])).toContain("captured 1 records from the worker but no log line");
+    expect(captureProblem([response, log("probe")])).toBeUndefined();
+    // Nothing from the worker at all (e.g. no workers file ran): nothing to check, nothing to refuse.
+    expect(captureProblem([])).toBeUndefined();
   });
 });

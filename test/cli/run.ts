@@ -1,28 +1,42 @@
 // Runs a CLI of this repo through its real entry point, as `npm run` would:
 // a child process of the same Node (Node 24, which runs the TypeScript sources),
 // from the repo root. Node-side only: the `node` vitest project. Also the few
-// file and network helpers the CLI tests need (the tests type-check without
-// @types/node, so Node APIs stay in here, typed by run.d.mts).
+// file and network helpers the CLI tests need.
 import { spawn, spawnSync } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
+/** A finished CLI run: its exit status (null when killed) and its output. */
+export interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface SendRun extends Run {
+  /** How many requests reached the local receiver. */
+  readonly requests: number;
+  /** Whether the one request's X-Hub-Signature is the HMAC of its body with the given secret. */
+  readonly signedWith: boolean;
+}
+
 /**
  * @example
  * routes("tree") // → { status: 0, stdout: "wrangler.toml [vars]: 3 rules…\n", stderr: "" }
  */
-export function routes(...args) {
-  return run("scripts/routes.mjs", args);
+export function routes(...args: string[]): Run {
+  return run("scripts/routes.ts", args);
 }
 
 /** Like routes(), with `input` on standard input. */
-export function routesWithInput(input, ...args) {
-  return run("scripts/routes.mjs", args, input);
+export function routesWithInput(input: string, ...args: string[]): Run {
+  return run("scripts/routes.ts", args, input);
 }
 
 /**
@@ -31,25 +45,25 @@ export function routesWithInput(input, ...args) {
  * @example
  * check("--only", "routing", "--config", "test/cli/fixtures/envs.toml") // → { status: 1, stdout: "…", stderr: "" }
  */
-export function check(...args) {
-  return run("scripts/check.mjs", args);
+export function check(...args: string[]): Run {
+  return run("scripts/check.ts", args);
 }
 
-function run(script, args, input) {
+function run(script: string, args: string[], input?: string): Run {
   const r = spawnSync(process.execPath, [script, ...args], { cwd: ROOT, encoding: "utf8", input, timeout: 20_000 });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** A repo file's text, e.g. README.md. */
-export function repoFile(path) {
+export function repoFile(path: string): string {
   return readFileSync(join(ROOT, path), "utf8");
 }
 
-const folders = [];
+const folders: string[] = [];
 
 /** A new temporary folder holding `files` (name → text); returns its absolute path. */
-export function tempFolder(files) {
+export function tempFolder(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "gitple-relay-cli-"));
   folders.push(dir);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
@@ -57,12 +71,12 @@ export function tempFolder(files) {
 }
 
 /** Removes every folder tempFolder() made (call it in afterAll). */
-export function removeTempFolders() {
+export function removeTempFolders(): void {
   for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** The absolute path of a repo file. */
-export function repoPath(path) {
+export function repoPath(path: string): string {
   return join(ROOT, path);
 }
 
@@ -74,32 +88,33 @@ export function repoPath(path) {
  * @example
  * await send(dir, "demo-secret", "session_state_close") // → { status: 0, stdout: "…", stderr: "", signedWith: true }
  */
-export async function send(cwd, secret, ...args) {
-  const requests = [];
+export async function send(cwd: string, secret: string, ...args: string[]): Promise<SendRun> {
+  const requests: { signature: string | string[] | undefined; body: Buffer }[] = [];
   const server = createServer((req, res) => {
-    const chunks = [];
+    const chunks: Buffer[] = [];
     req.on("data", (c) => chunks.push(c));
     req.on("end", () => {
       requests.push({ signature: req.headers["x-hub-signature"], body: Buffer.concat(chunks) });
       res.writeHead(202, { "content-type": "application/json" }).end('{"status":"accepted"}');
     });
   });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   try {
-    const url = `http://127.0.0.1:${server.address().port}/events`;
-    const child = spawn(process.execPath, [join(ROOT, "scripts/send.mjs"), ...args, "--url", url], { cwd });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`;
+    const child = spawn(process.execPath, [join(ROOT, "scripts/send.ts"), ...args, "--url", url], { cwd });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c) => (stdout += c));
     child.stderr.on("data", (c) => (stderr += c));
-    const status = await new Promise((r) => child.on("close", r));
-    const signedWith = requests.length === 1 && requests[0].signature === hmac(secret, requests[0].body);
+    const status = await new Promise<number | null>((r) => child.on("close", r));
+    const [only] = requests;
+    const signedWith = requests.length === 1 && only !== undefined && only.signature === hmac(secret, only.body);
     return { status, stdout, stderr, requests: requests.length, signedWith };
   } finally {
     server.close();
   }
 }
 
-function hmac(secret, body) {
+function hmac(secret: string, body: Buffer): string {
   return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 }

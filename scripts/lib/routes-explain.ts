@@ -4,10 +4,25 @@
 // asked for and what the event had. Pure: config and event in, text out.
 // Trade-off: the text re-reads the failed condition from the config to show
 // values; which condition failed always comes from the Worker's route().
+import type { Rendered as Message } from "../../src/destinations/contract.ts";
 import { preview } from "../../src/destinations/registry.ts";
-import { explain } from "../../src/routing/explain.ts";
+import type { EventView } from "../../src/event/view.ts";
+import { type Explanation, explain } from "../../src/routing/explain.ts";
 import { facetsOf, route } from "../../src/routing/match.ts";
-import { list, ruleName, value } from "./routes-format.mjs";
+import type { RouteDecision, RoutingConfig, Rule, SetCondition } from "../../src/routing/types.ts";
+import { list, ruleName, value } from "./routes-format.ts";
+import type { ReadEvent } from "./routes-input.ts";
+
+/** One destination's message, as `--render` shows it. */
+interface Rendered extends Pick<Message, "contentType" | "body"> {
+  readonly destination: string;
+  readonly type: string;
+}
+
+/** `--json`: explain()'s answer, with each message (JSON bodies parsed) when rendering. */
+export type ExplainJson = Explanation & {
+  readonly messages?: { destination: string; type: string; contentType: string; body: unknown }[];
+};
 
 /**
  * The machine answer: `explain()`'s `{ destinations, fallback, rules }`, plus
@@ -17,7 +32,7 @@ import { list, ruleName, value } from "./routes-format.mjs";
  * explainJson(config, { raw, view }, false)
  * // → { destinations: ["vip-slack"], fallback: false, rules: [{ name: "vip session closes", matched: true }, …] }
  */
-export function explainJson(config, event, render) {
+export function explainJson(config: RoutingConfig, event: ReadEvent, render: boolean): ExplainJson {
   const answer = explain(config, event.view);
   if (!render) return answer;
   const messages = renderAll(config, event, route(config, event.view)).map(
@@ -39,20 +54,20 @@ export function explainJson(config, event, render) {
  * formatExplain(config, "wrangler.toml [vars]", { raw, view }, false)
  * // → 'Event    session_state_close · trigger t1 · app acme-shop\n…\n  ✓ 1. "vip session closes" → vip-slack (stop) …'
  */
-export function formatExplain(config, source, event, render) {
+export function formatExplain(config: RoutingConfig, source: string, event: ReadEvent, render: boolean): string {
   const { view } = event;
   const decision = route(config, view);
   const headline = [view.type, `trigger ${view.triggerId}`, view.appCode ? `app ${view.appCode}` : "no appCode"];
   const lines = [`Event    ${headline.join(" · ")}`, `Routing  ${source}`, "", "Rules, in evaluation order:"];
   const width = String(config.rules.length).length;
   decision.rules.forEach((verdict, i) => {
-    const rule = config.rules[i];
+    const rule = config.rules[i] as Rule; // one verdict per rule, in order
     const n = `${String(i + 1).padStart(width)}.`;
     if (verdict.matched) {
       const stop = rule.stop ? " (stop: later rules are not evaluated)" : "";
       lines.push(`  ✓ ${n} ${ruleName(rule.name)} → ${rule.destinations.join(", ")}${stop}`);
     } else {
-      lines.push(`  ✗ ${n} ${ruleName(rule.name)}: ${whyNot(rule, verdict.failed, view)}`);
+      lines.push(`  ✗ ${n} ${ruleName(rule.name)}: ${whyNot(rule, String(verdict.failed), view)}`); // unmatched: `failed` is set
     }
   });
   if (config.rules.length === 0) lines.push("  (no rules)");
@@ -72,9 +87,10 @@ export function formatExplain(config, source, event, render) {
 }
 
 /** Each routed destination's request body, in the order of the routing answer. */
-function renderAll(config, event, decision) {
+function renderAll(config: RoutingConfig, event: ReadEvent, decision: RouteDecision): Rendered[] {
   return decision.destinations.map((d) => {
     const dest = config.destinations[d.name];
+    if (dest === undefined) throw new Error(`routed to unknown destination ${d.name}`); // validation forbids it
     const ctx = { event: event.view, raw: event.raw, destination: d.name, rules: d.rules, config };
     return { destination: d.name, type: dest.type, ...preview(dest, ctx) };
   });
@@ -89,26 +105,28 @@ const FACET_OF = /^(tags|categories|groups)\b/;
  * @example
  * whyNot({ tags: { any: ["vip"] } }, "tags.any", view) // → "failed tags.any=[vip], the event has none of them (its tags: [new])"
  */
-export function whyNot(rule, failed, view) {
-  if (failed === "events") return `failed events=${list(rule.events)}, the type is ${value(view.type)}`;
+export function whyNot(rule: Rule, failed: string, view: EventView): string {
+  if (failed === "events") return `failed events=${list(rule.events ?? [])}, the type is ${value(view.type)}`;
   if (failed === "app_codes") {
     const has = view.appCode === undefined ? "the event has no appCode" : `the appCode is ${value(view.appCode)}`;
-    return `failed app_codes=${list(rule.app_codes)}, ${has}`;
+    return `failed app_codes=${list(rule.app_codes ?? [])}, ${has}`;
   }
-  const facet = FACET_OF.exec(failed)?.[1];
+  const facet = FACET_OF.exec(failed)?.[1] as "tags" | "categories" | "groups" | undefined;
   if (facet === undefined) return failed; // not evaluated (stopped by "…")
   const present = facetsOf(view)[facet];
+  const asked: SetCondition = rule[facet] ?? {};
   if (present === undefined) {
-    const asked = ["any", "all", "none"]
-      .filter((p) => rule[facet][p])
-      .map((p) => `${facet}.${p}=${list(rule[facet][p])}`);
-    return `failed ${asked.join(" ")}, a ${value(view.type)} event has no ${facet}`;
+    const parts = (["any", "all", "none"] as const).flatMap((p) => {
+      const values = asked[p];
+      return values ? [`${facet}.${p}=${list(values)}`] : [];
+    });
+    return `failed ${parts.join(" ")}, a ${value(view.type)} event has no ${facet}`;
   }
-  const part = failed.slice(facet.length + 1);
-  const condition = rule[facet][part];
-  const asked = `failed ${failed}=${list(condition)}`;
+  const part = failed.slice(facet.length + 1) as keyof SetCondition;
+  const condition = asked[part] ?? [];
+  const failedAsked = `failed ${failed}=${list(condition)}`;
   const its = `(its ${facet}: ${list(present)})`;
-  if (part === "any") return `${asked}, the event has none of them ${its}`;
-  if (part === "all") return `${asked}, the event lacks ${list(condition.filter((v) => !present.has(v)))} ${its}`;
-  return `${asked}, the event has ${list(condition.filter((v) => present.has(v)))}`;
+  if (part === "any") return `${failedAsked}, the event has none of them ${its}`;
+  if (part === "all") return `${failedAsked}, the event lacks ${list(condition.filter((v) => !present.has(v)))} ${its}`;
+  return `${failedAsked}, the event has ${list(condition.filter((v) => present.has(v)))}`;
 }

@@ -7,7 +7,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs, parseEnv } from "node:util";
-import { DEMO_SECRET } from "./lib/demo.mjs";
+import { DEMO_SECRET } from "./lib/demo.ts";
 
 const TYPES = ["session_state_open", "session_state_inprogress", "session_state_close", "send_external_message"];
 const { values, positionals } = parseArgs({
@@ -47,7 +47,10 @@ try {
   console.log(`${event.type} ${event.triggerId} → HTTP ${res.status} ${await res.text()}`);
   process.exit(res.ok ? 0 : 1);
 } catch (e) {
-  console.error(`Could not reach ${values.url} (${e.cause?.code ?? e.message}). Is the relay running? Try: npm start`);
+  const error = e as Error & { cause?: { code?: string } };
+  console.error(
+    `Could not reach ${values.url} (${error.cause?.code ?? error.message}). Is the relay running? Try: npm start`,
+  );
   process.exit(1);
 }
 

@@ -6,7 +6,10 @@ import { createHmac } from "node:crypto";
 export const BENCH_SECRET = "bench-secret: not a real one";
 
 /** Two destinations on the local stand-in; one rule sends every event to both. */
-export function ingestRouting() {
+/** A routing config as wrangler would pass `[vars.ROUTING]`: plain data, validated by the Worker. */
+export type RoutingInput = Record<string, unknown> & { rules: Record<string, unknown>[] };
+
+export function ingestRouting(): RoutingInput {
   return {
     dedup_ttl_seconds: 3600,
     delivery: { max_attempts: 5, backoff_seconds: 1, max_backoff_seconds: 10, timeout_seconds: 10 },
@@ -24,8 +27,8 @@ export function ingestRouting() {
  * bench event matches a few of them and the last rule, which sends it to both
  * destinations.
  */
-export function rulesRouting(count) {
-  const rules = [];
+export function rulesRouting(count: number): RoutingInput {
+  const rules: Record<string, unknown>[] = [];
   for (let i = 0; i < count - 1; i++) {
     rules.push({
       name: `rule ${i}`,
@@ -41,7 +44,7 @@ export function rulesRouting(count) {
 }
 
 /** The event of index `i` of run `run`, as JSON text. */
-export function eventText(run, i) {
+export function eventText(run: string, i: number | string): string {
   return JSON.stringify({
     triggerId: `bench-${run}-${i}`,
     ctime: "2019-04-29T09:05:56.001Z",
@@ -66,6 +69,6 @@ export function eventText(run, i) {
 }
 
 /** The `X-Hub-Signature` header Gitple would send: HMAC-SHA256 of the body, hex. */
-export function sign(body, secret = BENCH_SECRET) {
+export function sign(body: string, secret = BENCH_SECRET): string {
   return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 }

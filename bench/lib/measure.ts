@@ -1,5 +1,5 @@
 // Small measuring tools: time per call after a warm-up, percentiles, a free port.
-import { createServer } from "node:net";
+import { type AddressInfo, createServer } from "node:net";
 
 /**
  * Microseconds per call of `fn` (sync or async, awaited one after another):
@@ -8,8 +8,11 @@ import { createServer } from "node:net";
  * the process's CPU time (`cpuMicros`, every thread: Node's WebCrypto hands
  * its work to a thread pool, where wall time also counts the hand-off wait).
  */
-export async function perCall(fn, { warmup = 0.3, seconds = 1 } = {}) {
-  const run = async (budget) => {
+export async function perCall(
+  fn: () => unknown,
+  { warmup = 0.3, seconds = 1 }: { warmup?: number; seconds?: number } = {},
+): Promise<{ calls: number; micros: number; cpuMicros: number }> {
+  const run = async (budget: number) => {
     const end = process.hrtime.bigint() + BigInt(Math.round(budget * 1e9));
     let calls = 0;
     const cpu = process.cpuUsage();
@@ -32,20 +35,20 @@ export async function perCall(fn, { warmup = 0.3, seconds = 1 } = {}) {
 }
 
 /** The p-th percentile (0..100) of `values`, nearest rank; NaN when empty. */
-export function percentile(values, p) {
+export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank];
+  return sorted[rank] as number;
 }
 
 /** A TCP port nobody listens on right now, on 127.0.0.1. */
-export function freePort() {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.on("error", reject);
     server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
+      const { port } = server.address() as AddressInfo;
       server.close(() => resolve(port));
     });
   });

@@ -1,7 +1,8 @@
 // `npm run routes -- tree`: the routing config as an operator reads it, one
 // line per rule in evaluation order, then the fallback and the destinations.
 // Pure: config in, text out.
-import { conditions, list, ruleName } from "./routes-format.mjs";
+import type { RoutingConfig } from "../../src/routing/types.ts";
+import { conditions, list, ruleName } from "./routes-format.ts";
 
 /**
  * @example
@@ -11,7 +12,7 @@ import { conditions, list, ruleName } from "./routes-format.mjs";
  * //     …
  * //     fallback (no rule matched)  → ops'
  */
-export function formatTree(config, source) {
+export function formatTree(config: RoutingConfig, source: string): string {
   const lines = [
     `${source}: ${config.rules.length} rule${config.rules.length === 1 ? "" : "s"}, evaluated in order; an event goes to every matching rule's destinations`,
   ];

@@ -7,8 +7,28 @@
 import { readFileSync } from "node:fs";
 import { parse } from "smol-toml";
 import { secretNamesOf } from "../../src/destinations/registry.ts";
-import { err } from "../../src/result.ts";
+import { err, type Result } from "../../src/result.ts";
 import { validateRouting } from "../../src/routing/load.ts";
+import type { RoutingConfig } from "../../src/routing/types.ts";
+
+/** A wrangler.toml table (the top level or one `[env.<name>]`), as smol-toml parses it. */
+type Table = Record<string, unknown>;
+
+/** The ROUTING of one part of a wrangler config, and what the checks need around it. */
+export interface FoundRouting {
+  /** `[vars.ROUTING]` as written (undefined when absent). */
+  readonly routing: unknown;
+  /** Where it was read, e.g. `wrangler.toml [env.staging.vars]`. */
+  readonly source: string;
+  /** The names of that part's `[[send_email]]` bindings. */
+  readonly sendEmail: readonly string[];
+  readonly env: string | undefined;
+  /** An environment was asked for but has no vars of its own (wrangler would deploy it with none). */
+  readonly envWithoutVars: boolean;
+}
+
+const tableOf = (value: unknown): Table | undefined =>
+  typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Table) : undefined;
 
 /**
  * Returns `{ routing, source, sendEmail, env, envWithoutVars }` for the top
@@ -22,14 +42,15 @@ import { validateRouting } from "../../src/routing/load.ts";
  * readRouting("wrangler.toml", "staging")
  * // → { routing: {…}, source: "wrangler.toml [env.staging.vars]", sendEmail: ["EMAIL"], env: "staging", envWithoutVars: false }
  */
-export function readRouting(configPath = "wrangler.toml", envName) {
-  const toml = parse(readFileSync(configPath, "utf8"));
+export function readRouting(configPath = "wrangler.toml", envName?: string): FoundRouting {
+  const toml: Table = parse(readFileSync(configPath, "utf8"));
   if (envName) {
-    const environment = toml.env?.[envName];
+    const environment = tableOf(tableOf(toml.env)?.[envName]);
     if (!environment) throw new Error(`${configPath}: no [env.${envName}] section`);
-    if (environment.vars) {
+    const vars = tableOf(environment.vars);
+    if (vars) {
       return {
-        routing: environment.vars.ROUTING,
+        routing: vars.ROUTING,
         source: `${configPath} [env.${envName}.vars]`,
         sendEmail: sendEmailNames(environment),
         env: envName,
@@ -39,7 +60,7 @@ export function readRouting(configPath = "wrangler.toml", envName) {
   }
   // `envWithoutVars`: an environment was asked for but has no vars of its own (wrangler would deploy it with none).
   return {
-    routing: toml.vars?.ROUTING,
+    routing: tableOf(toml.vars)?.ROUTING,
     source: `${configPath} [vars]`,
     sendEmail: sendEmailNames(toml),
     env: undefined,
@@ -48,15 +69,15 @@ export function readRouting(configPath = "wrangler.toml", envName) {
 }
 
 /** The `name` of each `[[send_email]]` binding of a table (the top level, or one environment's). */
-function sendEmailNames(table) {
-  const list = Array.isArray(table.send_email) ? table.send_email : [];
-  return list.map((binding) => binding?.name).filter((name) => typeof name === "string");
+function sendEmailNames(table: Table): string[] {
+  const list: unknown[] = Array.isArray(table.send_email) ? table.send_email : [];
+  return list.map((binding) => tableOf(binding)?.name).filter((name) => typeof name === "string");
 }
 
 /** Every environment named in the file, top level first (as `undefined`). */
-export function environments(configPath = "wrangler.toml") {
-  const toml = parse(readFileSync(configPath, "utf8"));
-  return [undefined, ...Object.keys(toml.env ?? {})];
+export function environments(configPath = "wrangler.toml"): (string | undefined)[] {
+  const toml: Table = parse(readFileSync(configPath, "utf8"));
+  return [undefined, ...Object.keys(tableOf(toml.env) ?? {})];
 }
 
 /**
@@ -65,7 +86,10 @@ export function environments(configPath = "wrangler.toml") {
  * at run time and GET /health reports the result); pass `secrets` to check
  * against real values. Bindings are not checked here: see `checkRouting`.
  */
-export function validate(routing, secrets = () => "set") {
+export function validate(
+  routing: unknown,
+  secrets: (name: string) => string | undefined = () => "set",
+): Result<RoutingConfig, string[]> {
   return validateRouting(routing, secrets);
 }
 
@@ -79,7 +103,7 @@ export function validate(routing, secrets = () => "set") {
  * checkRouting(readRouting("wrangler.toml"))
  * // → { ok: false, error: ['destinations.mail.binding: send_email binding "EMAIL" is not configured (…)'] }
  */
-export function checkRouting(found) {
+export function checkRouting(found: FoundRouting): Result<RoutingConfig, string[]> {
   const { env } = found;
   if (env !== undefined && found.routing === undefined) {
     return err([
@@ -107,11 +131,11 @@ export function checkRouting(found) {
 }
 
 /** The message for an environment without vars of its own: wrangler deploys it without ROUTING. */
-export function noVarsProblem(envName) {
+export function noVarsProblem(envName: string | undefined): string {
   return `[env.${envName}] has no vars: wrangler environments do not inherit vars, so this environment would deploy without ROUTING; repeat [env.${envName}.vars.ROUTING]`;
 }
 
 /** The names of the secrets the config's destinations need, in config order. */
-export function secretNames(config) {
+export function secretNames(config: RoutingConfig): string[] {
   return [...new Set(Object.values(config.destinations).flatMap((d) => secretNamesOf(d)))];
 }

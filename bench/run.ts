@@ -7,19 +7,29 @@
 //   npm run bench -- --json          # the figures as JSON on stdout
 //
 // Exits 1 (after the figures) when an event was not accepted or a delivery is
-// missing, doubled or unexpected (lib/verdict.mjs): nothing lost, nothing twice.
+// missing, doubled or unexpected (lib/verdict.ts): nothing lost, nothing twice.
 //
-// 1. ingest    POST /events under `wrangler dev` vs GET /health (ingest.mjs)
-// 2. delivery  POST → stand-in latency, and nothing lost or doubled (ingest.mjs)
-// 3. work      the relay's CPU work per event without I/O (own-work.mjs)
-// 4. bundle    minified + gzipped size from `wrangler deploy --dry-run` (lib/wrangler.mjs)
+// 1. ingest    POST /events under `wrangler dev` vs GET /health (ingest.ts)
+// 2. delivery  POST → stand-in latency, and nothing lost or doubled (ingest.ts)
+// 3. work      the relay's CPU work per event without I/O (own-work.ts)
+// 4. bundle    minified + gzipped size from `wrangler deploy --dry-run` (lib/wrangler.ts)
 import { readFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import { measureIngestAndDelivery } from "./ingest.mjs";
-import { deliveryFailures } from "./lib/verdict.mjs";
-import { bundleSize } from "./lib/wrangler.mjs";
-import { measureOwnWork, RULE_COUNTS } from "./own-work.mjs";
+import { type IngestAndDelivery, measureIngestAndDelivery } from "./ingest.ts";
+import { deliveryFailures } from "./lib/verdict.ts";
+import { bundleSize } from "./lib/wrangler.ts";
+import { measureOwnWork, type OwnWork, RULE_COUNTS } from "./own-work.ts";
+
+/** What one run measured: `--json` prints it as it is. */
+interface Results {
+  machine: { cpus: number; cpu: string; node: string; date: string; load: number };
+  events: number;
+  concurrency: number;
+  ingest?: IngestAndDelivery;
+  work?: OwnWork;
+  bundle?: { minifiedKiB: number; gzipKiB: number };
+}
 
 const PARTS = ["ingest", "work", "bundle"];
 const GOALS = { ownWorkMicros: 1000, ingestRatio: 0.5, bundleGzipKiB: 40 };
@@ -35,7 +45,7 @@ const { values: flags } = parseArgs({
   },
 });
 if (flags.help) {
-  const lines = readFileSync(new URL(import.meta.url), "utf8").split("\n");
+  const lines = readFileSync(import.meta.filename, "utf8").split("\n");
   const header = lines.slice(
     0,
     lines.findIndex((line) => !line.startsWith("//")),
@@ -50,20 +60,26 @@ for (const part of only)
   if (!PARTS.includes(part)) throw new Error(`--only: unknown part "${part}" (${PARTS.join(", ")})`);
 if (!(events >= 1 && concurrency >= 1 && concurrency <= events)) throw new Error("need 1 ≤ concurrency ≤ events");
 
-const progress = (line) => process.stderr.write(`· ${line}\n`);
+const progress = (line: string) => process.stderr.write(`· ${line}\n`);
 
-function machine() {
+function machine(): Results["machine"] {
   let cpu = cpus()[0]?.model ?? "unknown";
   try {
     cpu = /^model name\s*:\s*(.+)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? cpu;
   } catch {}
   const date = new Date().toISOString().slice(0, 10);
   // The 1-minute load average when the run starts: other work on the machine skews every figure.
-  return { cpus: availableParallelism(), cpu, node: process.version, date, load: Number(loadavg()[0].toFixed(2)) };
+  return {
+    cpus: availableParallelism(),
+    cpu,
+    node: process.version,
+    date,
+    load: Number((loadavg()[0] ?? 0).toFixed(2)),
+  };
 }
 
-const results = { machine: machine(), events, concurrency };
-// Errors stop wrangler and the stand-in in `finally` blocks; Ctrl-C through lib/cleanup.mjs.
+const results: Results = { machine: machine(), events, concurrency };
+// Errors stop wrangler and the stand-in in `finally` blocks; Ctrl-C through lib/cleanup.ts.
 try {
   if (only.has("ingest")) results.ingest = await measureIngestAndDelivery({ events, concurrency, progress });
   if (only.has("work")) results.work = await measureOwnWork({ seconds: Number(flags.seconds), progress });
@@ -85,8 +101,8 @@ if (failures.length > 0) {
   process.exitCode = 1;
 }
 
-function table(r) {
-  const rows = [];
+function table(r: Results): string {
+  const rows: string[] = [];
   const m = r.machine;
   rows.push(`Machine: ${m.cpus} × ${m.cpu}, Node ${m.node}, load ${m.load} at the start, ${m.date}`);
   if (r.ingest) {
@@ -125,6 +141,6 @@ function table(r) {
   return rows.join("\n");
 }
 
-function row(label, ...cells) {
+function row(label: string, ...cells: (string | number)[]): string {
   return `   ${String(label).padEnd(36)}${cells.map((c) => String(c).padStart(10)).join("")}`;
 }

@@ -4,6 +4,15 @@
 // make the bench stop waiting before a slow retry lands (docs/performance.md),
 // which then counts as missing: a failure to look at, not to average away.
 
+/** What the verdict reads of a run's figures. */
+export interface BenchResults {
+  readonly events: number;
+  readonly ingest?: {
+    readonly ingest: { readonly accepted: number };
+    readonly delivery: { readonly missing: number; readonly duplicated: number; readonly unexpected: number };
+  };
+}
+
 /**
  * Why the ingest part of a run failed: every event accepted, every expected
  * delivery exactly once, nothing else delivered. Empty when it passed, or
@@ -13,11 +22,11 @@
  * deliveryFailures({ events: 2000, ingest: { ingest: { accepted: 2000 }, delivery: { missing: 3, duplicated: 0, unexpected: 0 } } })
  * // → ["3 expected deliveries missing"]
  */
-export function deliveryFailures({ events, ingest }) {
+export function deliveryFailures({ events, ingest }: BenchResults): string[] {
   if (!ingest) return [];
   const { accepted } = ingest.ingest;
   const { missing, duplicated, unexpected } = ingest.delivery;
-  const failures = [];
+  const failures: string[] = [];
   if (accepted < events) failures.push(`only ${accepted} of ${events} events accepted (202)`);
   if (missing > 0) failures.push(`${missing} expected deliveries missing`);
   if (duplicated > 0) failures.push(`${duplicated} expected deliveries arrived twice or more`);

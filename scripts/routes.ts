@@ -4,11 +4,11 @@
 // go through the ingest parser and src/event/view.ts, and routing is
 // src/routing/match.ts. Exit codes: 0 ok, 1 failed test cases, 2 unreadable or
 // invalid input (config, test file, event) or bad usage.
-import { parseArgs } from "node:util";
-import { explainJson, formatExplain } from "./lib/routes-explain.mjs";
-import { InputError, loadConfig, readEvent } from "./lib/routes-input.mjs";
-import { formatResults, readCases, runCases } from "./lib/routes-test.mjs";
-import { formatTree } from "./lib/routes-tree.mjs";
+import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
+import { explainJson, formatExplain } from "./lib/routes-explain.ts";
+import { InputError, loadConfig, readEvent } from "./lib/routes-input.ts";
+import { formatResults, readCases, runCases } from "./lib/routes-test.ts";
+import { formatTree } from "./lib/routes-tree.ts";
 
 const USAGE = `Usage: npm run routes -- <command> [options]
 
@@ -42,28 +42,29 @@ const OPTIONS = {
   json: { type: "boolean", default: false },
   render: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
-};
+} as const satisfies ParseArgsOptionsConfig;
 
 /** Thrown for a bad command line: exit 2, with the usage when `full` (no command, or an unknown one). */
 class UsageError extends Error {
-  constructor(message, full = false) {
+  readonly full: boolean;
+  constructor(message: string, full = false) {
     super(message);
     this.full = full;
   }
 }
 
-function main(argv) {
-  let args;
+function main(argv: string[]): number {
+  let args: ReturnType<typeof parse>;
   try {
-    args = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    args = parse(argv);
   } catch (e) {
-    throw new UsageError(e.message);
+    throw new UsageError((e as Error).message);
   }
   const { values, positionals } = args;
   const [command, ...operands] = positionals;
   if (values.help || command === "help") return print(USAGE, 0);
   if (command === undefined) throw new UsageError("a command is required", true);
-  if (!["explain", "test", "tree"].includes(command)) throw new UsageError(`unknown command "${command}"`, true);
+  if (!isCommand(command)) throw new UsageError(`unknown command "${command}"`, true);
   if (command !== "explain" && (values.json || values.render)) {
     throw new UsageError(`--json and --render apply to explain only`);
   }
@@ -73,24 +74,35 @@ function main(argv) {
     throw new UsageError(`${command} takes ${what}`);
   }
 
+  const file = operands[0] ?? ""; // explain and test: checked above
   const { config, source, warning } = loadConfig(values.config, values.env);
   if (warning) process.stderr.write(`warning: ${warning}\n`);
   switch (command) {
     case "explain": {
-      const event = readEvent(operands[0]);
+      const event = readEvent(file);
       if (values.json) return print(JSON.stringify(explainJson(config, event, values.render), null, 2), 0);
       return print(formatExplain(config, source, event, values.render), 0);
     }
     case "test": {
-      const results = runCases(config, readCases(operands[0], config, source));
-      return print(formatResults(results, config, operands[0], source), results.every((r) => r.pass) ? 0 : 1);
+      const results = runCases(config, readCases(file, config, source));
+      return print(formatResults(results, config, file, source), results.every((r) => r.pass) ? 0 : 1);
     }
     case "tree":
       return print(formatTree(config, source), 0);
   }
 }
 
-function print(text, code) {
+const COMMANDS = ["explain", "test", "tree"] as const;
+
+function isCommand(name: string): name is (typeof COMMANDS)[number] {
+  return (COMMANDS as readonly string[]).includes(name);
+}
+
+function parse(argv: string[]) {
+  return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+}
+
+function print(text: string, code: number): number {
   process.stdout.write(`${text}\n`);
   return code;
 }

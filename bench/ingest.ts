@@ -1,7 +1,7 @@
 // Parts 1 and 2 of the benchmark: the Worker under `wrangler dev` (the local
 // runtime: workerd with local KV, Queues and Durable Objects), loaded with
 // autocannon; every event routed to two destinations on the local stand-in
-// (scripts/lib/receiver.mjs), which notes when each message arrives.
+// (scripts/lib/receiver.ts), which notes when each message arrives.
 //
 // 1. Ingest: N signed events with distinct triggerIds at concurrency C against
 //    POST /events, and as many GET /health at the same concurrency, the ceiling
@@ -15,11 +15,49 @@
 // KV or the queue), and the delivery latency of events sent one at a time once
 // the load has drained (the path's own latency, without a backlog).
 import autocannon from "autocannon";
-import { startFakeReceiver } from "../scripts/lib/receiver.mjs";
-import { onInterrupt } from "./lib/cleanup.mjs";
-import { BENCH_SECRET, eventText, ingestRouting, sign } from "./lib/events.mjs";
-import { percentile } from "./lib/measure.mjs";
-import { startWranglerDev } from "./lib/wrangler.mjs";
+import { startFakeReceiver } from "../scripts/lib/receiver.ts";
+import { onInterrupt } from "./lib/cleanup.ts";
+import { BENCH_SECRET, eventText, ingestRouting, sign } from "./lib/events.ts";
+import { percentile } from "./lib/measure.ts";
+import { startWranglerDev, type WranglerDev } from "./lib/wrangler.ts";
+
+/** One pre-signed event: its triggerId, body and X-Hub-Signature. */
+interface SignedEvent {
+  readonly id: string;
+  readonly body: string;
+  readonly signature: string;
+}
+
+/** Requests per second and latency percentiles (ms) of one autocannon run. */
+export interface Figures {
+  readonly requests: number;
+  readonly perSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly errors: number;
+}
+
+/** Parts 1 and 2: what `npm run bench` prints under "1. Ingest" and "2. Delivery". */
+export interface IngestAndDelivery {
+  readonly ingest: Figures & { readonly accepted: number };
+  readonly health: Figures;
+  readonly unsigned: Figures;
+  readonly ratio: number;
+  readonly delivery: {
+    readonly expected: number;
+    readonly exactlyOnce: number;
+    readonly missing: number;
+    readonly duplicated: number;
+    readonly unexpected: number;
+    readonly p50Ms: number;
+    readonly p99Ms: number;
+    readonly drainSeconds: number;
+    readonly idleP50Ms: number;
+    readonly idleP99Ms: number;
+  };
+}
+
+type CannonResult = autocannon.Result & { seconds: number };
 
 const PATHS = ["/bench-a", "/bench-b"];
 const TRIGGER = /trigger (bench-[\w-]+)/;
@@ -29,10 +67,13 @@ const TRIGGER = /trigger (bench-[\w-]+)/;
  * the last response. (autocannon's own `duration` ends at its next sampling
  * tick, which would round a short run up by as much as a tick.)
  */
-async function cannon(opts) {
+async function cannon(opts: autocannon.Options): Promise<CannonResult> {
   const started = performance.now();
   let last = started;
-  const instance = autocannon({ timeout: 30, sampleInt: 100, ...opts, renderProgressBar: false });
+  // Without a callback autocannon returns its instance (an event emitter), which is also a promise of the
+  // result; its types declare only the promise. (No progress bar: only autocannon.track draws one.)
+  const instance = autocannon({ timeout: 30, sampleInt: 100, ...opts }) as unknown as autocannon.Instance &
+    PromiseLike<autocannon.Result>;
   instance.on("response", () => {
     last = performance.now();
   });
@@ -41,7 +82,7 @@ async function cannon(opts) {
 }
 
 /** Requests per second and latency percentiles (ms) of one autocannon run. */
-function figures(result) {
+function figures(result: CannonResult): Figures {
   return {
     requests: result.requests.total,
     perSecond: Math.round(result.requests.total / result.seconds),
@@ -52,7 +93,7 @@ function figures(result) {
 }
 
 /** Pre-signed bodies, so signing costs the load generator nothing during the run. */
-function signedEvents(run, prefix, count) {
+function signedEvents(run: string, prefix: string, count: number): SignedEvent[] {
   return Array.from({ length: count }, (_, i) => {
     const body = eventText(run, `${prefix}${i}`);
     return { id: `bench-${run}-${prefix}${i}`, body, signature: sign(body) };
@@ -60,7 +101,13 @@ function signedEvents(run, prefix, count) {
 }
 
 /** POSTs the events, one body per request (autocannon's setupRequest rotates them), noting when each was sent. */
-function postEvents(base, events, connections, sentAt, statuses) {
+function postEvents(
+  base: string,
+  events: readonly SignedEvent[],
+  connections: number,
+  sentAt: Map<string, number>,
+  statuses: Map<string, number>,
+): Promise<CannonResult> {
   let next = 0;
   return cannon({
     url: `${base}/events`,
@@ -71,7 +118,7 @@ function postEvents(base, events, connections, sentAt, statuses) {
         method: "POST",
         setupRequest(req) {
           // With `amount`, autocannon builds exactly one request per request it sends.
-          const event = events[next++];
+          const event = events[next++] as SignedEvent;
           sentAt.set(event.id, performance.now());
           return {
             ...req,
@@ -79,7 +126,7 @@ function postEvents(base, events, connections, sentAt, statuses) {
             body: event.body,
           };
         },
-        onResponse(status, body) {
+        onResponse(status: number, body: string) {
           try {
             statuses.set(JSON.parse(body).triggerId, status);
           } catch {}
@@ -94,7 +141,7 @@ function postEvents(base, events, connections, sentAt, statuses) {
  * under us is retried: the relay answers a copy it already accepted with 200
  * "duplicate", which counts as accepted here.
  */
-async function postOne(url, event) {
+async function postOne(url: string, event: SignedEvent): Promise<number> {
   for (let attempt = 1; ; attempt++) {
     try {
       const response = await fetch(url, {
@@ -102,7 +149,7 @@ async function postOne(url, event) {
         headers: { "content-type": "application/json", "x-hub-signature": event.signature },
         body: event.body,
       });
-      const answer = await response.json();
+      const answer = (await response.json()) as { status?: string };
       return response.status === 200 && answer.status === "duplicate" ? 202 : response.status;
     } catch (e) {
       if (attempt === 3) throw e;
@@ -111,7 +158,11 @@ async function postOne(url, event) {
 }
 
 /** Waits until every key has arrived, or until no new message came for `stallMs`; resolves to the seconds waited. */
-async function waitForDeliveries(arrivals, keys, stallMs = 30_000) {
+async function waitForDeliveries(
+  arrivals: ReadonlyMap<string, number[]>,
+  keys: readonly string[],
+  stallMs = 30_000,
+): Promise<number> {
   const start = performance.now();
   let seen = arrivals.size;
   let lastProgress = start;
@@ -129,9 +180,17 @@ async function waitForDeliveries(arrivals, keys, stallMs = 30_000) {
  * Runs parts 1 and 2 and resolves to their figures. Always stops wrangler and
  * the stand-in, also on failure.
  */
-export async function measureIngestAndDelivery({ events, concurrency, progress }) {
+export async function measureIngestAndDelivery({
+  events,
+  concurrency,
+  progress,
+}: {
+  events: number;
+  concurrency: number;
+  progress: (line: string) => void;
+}): Promise<IngestAndDelivery> {
   const run = Date.now().toString(36);
-  const arrivals = new Map(); // "<triggerId> <path>" → arrival times (ms, performance.now())
+  const arrivals = new Map<string, number[]>(); // "<triggerId> <path>" → arrival times (ms, performance.now())
   const receiver = await startFakeReceiver({
     onRequest(record) {
       const key = `${TRIGGER.exec(record.body)?.[1]} ${record.path}`;
@@ -140,7 +199,7 @@ export async function measureIngestAndDelivery({ events, concurrency, progress }
   });
   const forgetReceiver = onInterrupt(() => receiver.close());
   const standIn = `http://127.0.0.1:${receiver.port}`;
-  let relay;
+  let relay: WranglerDev | undefined;
   try {
     progress("starting wrangler dev…");
     relay = await startWranglerDev({
@@ -152,8 +211,8 @@ export async function measureIngestAndDelivery({ events, concurrency, progress }
 
     progress("warming up…");
     await cannon({ url: `${relay.base}/health`, connections: concurrency, amount: 500 });
-    const sentAt = new Map();
-    const statuses = new Map();
+    const sentAt = new Map<string, number>();
+    const statuses = new Map<string, number>();
     await postEvents(relay.base, signedEvents(run, "warm", 200), concurrency, sentAt, statuses);
     // Let the warm-up's deliveries drain, so the measured runs start from a quiet Worker.
     const acceptedKeys = () =>
@@ -184,7 +243,7 @@ export async function measureIngestAndDelivery({ events, concurrency, progress }
     const drainSeconds = await waitForDeliveries(arrivals, acceptedKeys());
 
     progress("delivery latency without a backlog: 20 events, one at a time…");
-    const idle = [];
+    const idle: number[] = [];
     for (const event of signedEvents(run, "idle", 20)) {
       const sent = performance.now();
       statuses.set(event.id, await postOne(`${relay.base}/events`, event));
@@ -196,7 +255,7 @@ export async function measureIngestAndDelivery({ events, concurrency, progress }
     }
     await new Promise((r) => setTimeout(r, 2000)); // room for a duplicate to show up
 
-    const latencies = [];
+    const latencies: number[] = [];
     for (const event of measured) {
       const sent = sentAt.get(event.id);
       if (sent === undefined || statuses.get(event.id) !== 202) continue;

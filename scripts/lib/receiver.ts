@@ -17,17 +17,75 @@
 //   POST /__capture  [{kind, source, text}, …]  kept in `captured` for the test run's
 //        secrets check (responses the relay gave, signatures the tests sent)
 import { readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:http";
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Captured } from "../../test/support/leaks.ts";
 
-export function startFakeReceiver({ port = 0, onRequest } = {}) {
-  const scripts = [];
-  const received = [];
-  const attempts = [];
-  const captured = [];
+/** One scripted answer (POST /__script). */
+export interface ScriptedResponse {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: string;
+  delayMs?: number;
+  /** Never answers: the relay must time out. */
+  hang?: boolean;
+  /** Destroys the connection. */
+  reset?: boolean;
+  /** Answers every request for this long from its first use. */
+  forMs?: number;
+  /** When `forMs` started (set on first use). */
+  since?: number;
+}
+
+interface Script {
+  match: string;
+  responses: ScriptedResponse[];
+}
+
+/** A request the receiver got (outside /__). */
+export interface ReceivedRequest {
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+  at: number;
+  /** The status it was answered with, when that was not a success. */
+  failedWith?: number;
+}
+
+/** Every request outside /__, answered or not. */
+export interface Attempt {
+  path: string;
+  body: string;
+  at: number;
+  answer: number | "hang" | "reset";
+}
+
+export interface FakeReceiver {
+  port: number;
+  server: Server;
+  received: ReceivedRequest[];
+  attempts: Attempt[];
+  /** What test files posted to /__capture for the secrets check. */
+  captured: Captured[];
+  close: () => Promise<void>;
+}
+
+export interface ReceiverOptions {
+  /** 0 (the default): any free port. */
+  port?: number;
+  /** Called with every request outside /__ once it is answered (not for hang or reset). */
+  onRequest?: (record: ReceivedRequest) => void;
+}
+
+export function startFakeReceiver({ port = 0, onRequest }: ReceiverOptions = {}): Promise<FakeReceiver> {
+  const scripts: Script[] = [];
+  const received: ReceivedRequest[] = [];
+  const attempts: Attempt[] = [];
+  const captured: Captured[] = [];
   const server = createServer((req, res) => {
-    const chunks = [];
+    const chunks: Buffer[] = [];
     req.on("data", (c) => chunks.push(c));
     req.on("end", () => {
       const body = Buffer.concat(chunks).toString("utf8");
@@ -57,9 +115,9 @@ export function startFakeReceiver({ port = 0, onRequest } = {}) {
           "content-type": "application/json",
         });
       }
-      const record = { path: url.pathname, headers: req.headers, body, at: Date.now() };
+      const record: ReceivedRequest = { path: url.pathname, headers: req.headers, body, at: Date.now() };
       const script = scripts.find((s) => body.includes(s.match) && s.responses.length > 0);
-      const answer = script ? next(script) : { status: 200, body: "ok" };
+      const answer: ScriptedResponse = script ? next(script) : { status: 200, body: "ok" };
       attempts.push({
         path: record.path,
         body,
@@ -67,7 +125,10 @@ export function startFakeReceiver({ port = 0, onRequest } = {}) {
         answer: answer.hang ? "hang" : answer.reset ? "reset" : (answer.status ?? 200),
       });
       if (answer.hang) return; // never answers: the relay must time out
-      if (answer.reset) return req.socket.destroy();
+      if (answer.reset) {
+        req.socket.destroy();
+        return;
+      }
       const reply = () => {
         if ((answer.status ?? 200) < 300) received.push(record);
         else record.failedWith = answer.status;
@@ -82,15 +143,15 @@ export function startFakeReceiver({ port = 0, onRequest } = {}) {
   return new Promise((resolve) => {
     server.listen(port, "127.0.0.1", () => {
       resolve({
-        port: server.address().port,
+        port: (server.address() as AddressInfo).port,
         server,
         received,
         attempts,
         captured,
         close: () =>
-          new Promise((r) => {
+          new Promise<void>((r) => {
             server.closeAllConnections();
-            server.close(r);
+            server.close(() => r());
           }),
       });
     });
@@ -98,9 +159,9 @@ export function startFakeReceiver({ port = 0, onRequest } = {}) {
 }
 
 /** The script's next answer: the first one, kept while its `forMs` window (from its first use) lasts. */
-function next(script) {
-  const head = script.responses[0];
-  if (head.forMs === undefined) return script.responses.shift();
+function next(script: Script): ScriptedResponse {
+  const head = script.responses[0] as ScriptedResponse; // scripts with no responses left are never picked
+  if (head.forMs === undefined) return script.responses.shift() as ScriptedResponse;
   head.since ??= Date.now();
   if (Date.now() - head.since >= head.forMs) {
     script.responses.shift();
@@ -109,15 +170,15 @@ function next(script) {
   return head;
 }
 
-function send(res, status, body, headers = {}) {
+function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { "content-type": "text/plain", ...headers });
   res.end(body);
 }
 
 /** The .eml files of every local miniflare instance whose text contains `match` (other runs' files never do). */
-function mailContaining(match) {
-  const found = [];
-  const list = (dir) => {
+function mailContaining(match: string): { path: string; raw: string }[] {
+  const found: { path: string; raw: string }[] = [];
+  const list = (dir: string): string[] => {
     try {
       return readdirSync(dir);
     } catch {

@@ -16,9 +16,27 @@ import { dirname, isAbsolute, join } from "node:path";
 import { parse } from "smol-toml";
 import * as v from "valibot";
 import { fallbackMessage } from "../../src/config/schema.ts";
-import { explain } from "../../src/routing/explain.ts";
-import { list, ruleName } from "./routes-format.mjs";
-import { eventFromTable, InputError, readEvent, readProblem, readText } from "./routes-input.mjs";
+import { type Explanation, explain } from "../../src/routing/explain.ts";
+import type { RoutingConfig } from "../../src/routing/types.ts";
+import { list, ruleName } from "./routes-format.ts";
+import { eventFromTable, InputError, type ReadEvent, readEvent, readProblem, readText } from "./routes-input.ts";
+
+/** One case of a test file, its event read. */
+export interface Case {
+  readonly name: string;
+  readonly event: ReadEvent;
+  readonly expect: readonly string[];
+}
+
+/** One case run: whether the destinations were the expected set, and what differed. */
+export interface CaseResult {
+  readonly name: string;
+  readonly pass: boolean;
+  readonly got: readonly string[];
+  readonly missing: readonly string[];
+  readonly unexpected: readonly string[];
+  readonly explanation: Explanation;
+}
 
 const nonEmpty = v.pipe(
   v.string(),
@@ -33,7 +51,7 @@ const caseSchema = v.strictObject({
   expect: v.array(v.string()),
 });
 const fileSchema = v.strictObject({ cases: v.pipe(v.array(v.unknown()), v.minLength(1)) });
-const PARSE_CONFIG = { abortPipeEarly: true, message: fallbackMessage };
+const PARSE_CONFIG = { abortPipeEarly: true, message: fallbackMessage } as const;
 
 /**
  * Reads and checks a test file against a config: every event it names, and
@@ -44,8 +62,8 @@ const PARSE_CONFIG = { abortPipeEarly: true, message: fallbackMessage };
  * readCases("routes.test.toml", config, "wrangler.toml [vars]")
  * // → [{ name: "vip close…", event: { raw, view }, expect: ["vip-slack"] }, …]
  */
-export function readCases(file, config, source) {
-  let toml;
+export function readCases(file: string, config: RoutingConfig, source: string): Case[] {
+  let toml: unknown;
   try {
     toml = parse(readText(file));
   } catch (e) {
@@ -57,9 +75,9 @@ export function readCases(file, config, source) {
       file,
       parsed.issues.map((issue) => formatIssue(issue, "")),
     );
-  const found = [];
-  const cases = [];
-  const seen = new Map();
+  const found: string[] = [];
+  const cases: Case[] = [];
+  const seen = new Map<string, string>();
   parsed.output.cases.forEach((input, i) => {
     const where = `cases[${i}]`;
     const one = v.safeParse(caseSchema, input, PARSE_CONFIG);
@@ -95,16 +113,16 @@ export function readCases(file, config, source) {
  * A case's event path: absolute as written, else relative to the test file
  * (path.resolve's answer, but left relative so messages name it as the operator would).
  */
-function besideFile(file, path) {
+function besideFile(file: string, path: string): string {
   return isAbsolute(path) ? path : join(dirname(file), path);
 }
 
-function problems(file, list) {
+function problems(file: string, list: readonly string[]): InputError {
   return new InputError(`${file}: invalid test file\n${list.map((p) => `  - ${p}`).join("\n")}`);
 }
 
 /** `cases[1].expect: must be a list`, like the routing validator's paths; `at` prefixes the issue's own path. */
-function formatIssue(issue, at) {
+function formatIssue(issue: v.BaseIssue<unknown>, at: string): string {
   let path = at;
   for (const item of issue.path ?? []) {
     if (item.origin === "key" && item.key === issue.input) continue;
@@ -119,7 +137,7 @@ function formatIssue(issue, at) {
  * @example
  * runCases(config, cases) // → [{ name, pass: false, got: ["vip-slack"], missing: ["support-slack"], unexpected: ["vip-slack"], explanation }]
  */
-export function runCases(config, cases) {
+export function runCases(config: RoutingConfig, cases: readonly Case[]): CaseResult[] {
   return cases.map((c) => {
     const explanation = explain(config, c.event.view);
     const got = explanation.destinations;
@@ -144,8 +162,13 @@ export function runCases(config, cases) {
  * formatResults(results, config, "routes.test.toml", "wrangler.toml [vars]")
  * // → "PASS  vip close goes to the vip channel\nFAIL  …\n\n9 passed, 1 failed (routes.test.toml against wrangler.toml [vars])\n…"
  */
-export function formatResults(results, config, file, source) {
-  const lines = [];
+export function formatResults(
+  results: readonly CaseResult[],
+  config: RoutingConfig,
+  file: string,
+  source: string,
+): string {
+  const lines: string[] = [];
   for (const r of results) {
     lines.push(`${r.pass ? "PASS" : "FAIL"}  ${r.name}`);
     if (r.pass) continue;
@@ -162,7 +185,7 @@ export function formatResults(results, config, file, source) {
 }
 
 /** Which rules (and the fallback) no case exercised: a hint, not a failure. */
-function coverage(results, config) {
+function coverage(results: readonly CaseResult[], config: RoutingConfig): string {
   const matched = new Set(results.flatMap((r) => r.explanation.rules.filter((v) => v.matched).map((v) => v.name)));
   const untested = config.rules.filter((rule) => !matched.has(rule.name)).map((rule) => `rule ${ruleName(rule.name)}`);
   if (config.fallback.length > 0 && !results.some((r) => r.explanation.fallback)) untested.push("the fallback");

@@ -6,8 +6,8 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { onInterrupt } from "./cleanup.mjs";
-import { freePort } from "./measure.mjs";
+import { onInterrupt } from "./cleanup.ts";
+import { freePort } from "./measure.ts";
 
 const QUIET = { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_HIDE_BANNER: "true" };
 
@@ -16,7 +16,16 @@ const QUIET = { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "fa
  * objects as JSON) and a throwaway state directory; resolves once GET /health
  * answers. `stop()` ends the whole process group and removes the state.
  */
-export async function startWranglerDev(vars, { timeoutMs = 90_000 } = {}) {
+/** A running `wrangler dev`: its base URL, and how to stop it. */
+export interface WranglerDev {
+  readonly base: string;
+  readonly stop: () => Promise<void>;
+}
+
+export async function startWranglerDev(
+  vars: Record<string, unknown>,
+  { timeoutMs = 90_000 }: { timeoutMs?: number } = {},
+): Promise<WranglerDev> {
   const port = await freePort();
   const inspectorPort = await freePort();
   const state = mkdtempSync(join(tmpdir(), "gitple-relay-bench-"));
@@ -32,28 +41,30 @@ export async function startWranglerDev(vars, { timeoutMs = 90_000 } = {}) {
     env: { ...process.env, ...QUIET },
   });
   let output = "";
-  const keep = (chunk) => {
+  const keep = (chunk: Buffer) => {
     output = (output + chunk).slice(-4000);
   };
   child.stdout.on("data", keep);
   child.stderr.on("data", keep);
   let exited = false;
-  const exitedPromise = new Promise((resolve) =>
+  const exitedPromise = new Promise<void>((resolve) =>
     child.on("exit", () => {
       exited = true;
       resolve();
     }),
   );
 
+  // Detached, so its pid is its process group's id: a negative pid signals the whole group.
+  const group = -(child.pid as number);
   const stop = async () => {
     forget();
     if (!exited) {
       try {
-        process.kill(-child.pid, "SIGTERM");
+        process.kill(group, "SIGTERM");
       } catch {}
       const killer = setTimeout(() => {
         try {
-          process.kill(-child.pid, "SIGKILL");
+          process.kill(group, "SIGKILL");
         } catch {}
       }, 5000);
       await exitedPromise;
@@ -71,7 +82,7 @@ export async function startWranglerDev(vars, { timeoutMs = 90_000 } = {}) {
       throw new Error(`wrangler dev exited before it was ready:\n${output}`);
     }
     try {
-      const health = await (await fetch(`${base}/health`)).json();
+      const health = (await (await fetch(`${base}/health`)).json()) as { config?: { valid?: boolean } };
       if (health.config?.valid !== true) throw new Error(`the relay's config is invalid: ${JSON.stringify(health)}`);
       return { base, stop };
     } catch (e) {
@@ -89,10 +100,10 @@ export async function startWranglerDev(vars, { timeoutMs = 90_000 } = {}) {
 }
 
 /** The Worker's bundle as `wrangler deploy` would upload it: minified and gzipped sizes in KiB. */
-export async function bundleSize() {
+export async function bundleSize(): Promise<{ minifiedKiB: number; gzipKiB: number }> {
   const outdir = mkdtempSync(join(tmpdir(), "gitple-relay-dry-"));
   try {
-    const output = await new Promise((resolve, reject) => {
+    const output = await new Promise<string>((resolve, reject) => {
       const child = spawn("npx", ["wrangler", "deploy", "--dry-run", "--outdir", outdir], {
         stdio: ["ignore", "pipe", "pipe"],
         env: { ...process.env, ...QUIET },

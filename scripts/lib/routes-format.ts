@@ -1,6 +1,7 @@
 // Small text helpers shared by the `npm run routes` outputs: values are shown
 // bare when that is unambiguous and JSON-quoted otherwise, so a tag with a
 // space or comma reads back exactly as it is written in wrangler.toml.
+import type { Rule } from "../../src/routing/types.ts";
 
 const BARE = /^[\p{L}\p{N}_.:@/+-]+$/u;
 
@@ -9,7 +10,7 @@ const BARE = /^[\p{L}\p{N}_.:@/+-]+$/u;
  * value("vip") // → "vip"
  * value("big spender") // → '"big spender"'
  */
-export function value(text) {
+export function value(text: string): string {
   return BARE.test(text) ? text : JSON.stringify(text);
 }
 
@@ -17,16 +18,17 @@ export function value(text) {
  * @example
  * list(["vip", "big spender"]) // → '[vip, "big spender"]'
  */
-export function list(values) {
+export function list(values: Iterable<string>): string {
   return `[${[...values].map(value).join(", ")}]`;
 }
 
 /** A rule's name, always quoted: names are free text. */
-export function ruleName(name) {
+export function ruleName(name: string): string {
   return JSON.stringify(name);
 }
 
-const FACETS = ["tags", "categories", "groups"];
+const FACETS = ["tags", "categories", "groups"] as const;
+const PARTS = ["any", "all", "none"] as const;
 
 /**
  * A rule's conditions as `key=[values]` in the config's own terms (the names
@@ -36,12 +38,12 @@ const FACETS = ["tags", "categories", "groups"];
  * conditions({ events: ["session_state_close"], tags: { any: ["vip"], none: ["test"] } })
  * // → "events=[session_state_close] tags.any=[vip] tags.none=[test]"
  */
-export function conditions(rule) {
-  const parts = [];
+export function conditions(rule: Pick<Rule, "events" | "app_codes" | "tags" | "categories" | "groups">): string {
+  const parts: string[] = [];
   if (rule.events) parts.push(`events=${list(rule.events)}`);
   if (rule.app_codes) parts.push(`app_codes=${list(rule.app_codes)}`);
   for (const facet of FACETS) {
-    for (const part of ["any", "all", "none"]) {
+    for (const part of PARTS) {
       const values = rule[facet]?.[part];
       if (values) parts.push(`${facet}.${part}=${list(values)}`);
     }

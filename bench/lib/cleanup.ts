@@ -2,10 +2,10 @@
 // errors go through `finally`; a signal (Ctrl-C) would skip those, and wrangler
 // runs in its own process group, out of the terminal's reach, so the cleanups
 // registered here run on SIGINT and SIGTERM before the process exits.
-const cleanups = new Set();
+const cleanups = new Set<() => unknown>();
 
 /** Registers `fn` to run if the process is interrupted; returns the function that unregisters it. */
-export function onInterrupt(fn) {
+export function onInterrupt(fn: () => unknown): () => boolean {
   cleanups.add(fn);
   return () => cleanups.delete(fn);
 }

@@ -7,9 +7,9 @@
 // .dev.vars file, wrangler reads your own values from it instead.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { DEMO_ADMIN_TOKEN, DEMO_SECRET, RELAY_PORT, STAND_IN_PORT } from "./lib/demo.mjs";
-import { startFakeReceiver } from "./lib/receiver.mjs";
-import { checkRouting, readRouting, secretNames } from "./lib/wrangler-config.mjs";
+import { DEMO_ADMIN_TOKEN, DEMO_SECRET, RELAY_PORT, STAND_IN_PORT } from "./lib/demo.ts";
+import { type ReceivedRequest, startFakeReceiver } from "./lib/receiver.ts";
+import { checkRouting, readRouting, secretNames } from "./lib/wrangler-config.ts";
 
 const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(RELAY_PORT)];
 const demo = !existsSync(".dev.vars");
@@ -56,7 +56,7 @@ child.on("exit", async (code) => {
   process.exit(code ?? 0);
 });
 
-function show(record) {
+function show(record: ReceivedRequest): void {
   let lines = [record.body.slice(0, 500)];
   try {
     const json = JSON.parse(record.body);
@@ -67,10 +67,17 @@ function show(record) {
   console.log(`\n[stand-in] ← POST ${record.path}\n${lines.map((l) => `  ${l}`).join("\n")}`);
 }
 
+/** The parts of a Slack Block Kit block the stand-in shows (what src/destinations/slack/format.ts builds). */
+type SlackBlock =
+  | { type: "header"; text: { text: string } }
+  | { type: "section"; text?: { text: string }; fields?: { text: string }[] }
+  | { type: "actions"; elements: { text: { text: string }; url: string }[] }
+  | { type: "context"; elements: { text: string }[] };
+
 /** A Slack Block Kit message as a terminal would show it: header, fields, sections, footer. */
-function slackLines(blocks) {
-  const lines = [];
-  const mrkdwn = (text) =>
+function slackLines(blocks: SlackBlock[]): string[] {
+  const lines: string[] = [];
+  const mrkdwn = (text: string) =>
     text
       .replace(/\*([^*\n]+)\*\n/g, "$1: ")
       .replace(/&lt;/g, "<")
