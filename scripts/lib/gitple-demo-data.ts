@@ -9,7 +9,11 @@ export const DEMO_API_SECRET = "demo-open-api-secret";
 
 /** Every id the demo data knows, by what it is. */
 export const DEMO_IDS = {
-  sessionTags: { vip: "5cc7a1000000000000000001", refundRequest: "5cc7a1000000000000000002", delay: "5cc7a1000000000000000003" },
+  sessionTags: {
+    vip: "5cc7a1000000000000000001",
+    refundRequest: "5cc7a1000000000000000002",
+    delay: "5cc7a1000000000000000003",
+  },
   categories: {
     delivery: "5cc7c2000000000000000001", // 배송 (root)
     lost: "5cc7c2000000000000000002", // 배송 › 분실
@@ -121,8 +125,22 @@ export const DEMO_DATA: GitpleData = {
     { id: I.userTags.complained, name: "불만 접수" },
   ]),
   agents: byId([
-    { id: I.agents.kim, identifier: "minjun.kim", name: "김민준", email: "minjun.kim@example.com", role: "spUser", groups: [] },
-    { id: I.agents.lee, identifier: "seoyeon.lee", name: "이서연", email: "seoyeon.lee@example.com", role: "spAdmin", groups: [] },
+    {
+      id: I.agents.kim,
+      identifier: "minjun.kim",
+      name: "김민준",
+      email: "minjun.kim@example.com",
+      role: "spUser",
+      groups: [],
+    },
+    {
+      id: I.agents.lee,
+      identifier: "seoyeon.lee",
+      name: "이서연",
+      email: "seoyeon.lee@example.com",
+      role: "spAdmin",
+      groups: [],
+    },
   ]),
   agentGroups: {},
   users: byId([
@@ -166,7 +184,15 @@ export const DEMO_DATA: GitpleData = {
       tags: [I.sessionTags.vip, I.sessionTags.delay],
       note: "",
     },
-    { id: I.sessions.long, userId: I.users.choi, assigneeType: "agent", assigneeId: I.agents.lee, tags: [], categories: [I.categories.refund], userGroups: [] },
+    {
+      id: I.sessions.long,
+      userId: I.users.choi,
+      assigneeType: "agent",
+      assigneeId: I.agents.lee,
+      tags: [],
+      categories: [I.categories.refund],
+      userGroups: [],
+    },
     { id: I.sessions.empty, userId: I.users.choi, tags: [I.sessionTags.refundRequest], categories: [], userGroups: [] },
   ]),
   messages: { [I.sessions.demo]: demoTranscript(), [I.sessions.long]: longTranscript(), [I.sessions.empty]: [] },

@@ -97,7 +97,7 @@ export async function startGitpleStandIn(options: GitpleStandInOptions = {}): Pr
     });
   });
 
-  function control(url: URL, body: string, res: ServerResponse): void {
+  function control(url: URL, body: string, res: ServerResponse) {
     try {
       if (url.pathname === "/__workspace") {
         const o = JSON.parse(body) as { appCode: string; secret?: string; latencyMs?: number };
@@ -123,7 +123,7 @@ export async function startGitpleStandIn(options: GitpleStandInOptions = {}): Pr
     }
   }
 
-  async function api(req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
+  async function api(req: IncomingMessage, url: URL, res: ServerResponse) {
     const path = url.pathname.startsWith("/v1/") ? url.pathname.slice(3) : url.pathname;
     const appCode = header(req, "app-code");
     const ws = workspaces.get(appCode);
