@@ -18,7 +18,7 @@ export default defineConfig({
         ],
         test: {
           name: "workers",
-          globalSetup: ["./test/support/global-setup.ts"],
+          globalSetup: ["./test/support/global-setup.ts", "./test/support/gitple-global-setup.ts"],
           // The secrets check (test/support/leaks.ts): every response and log line of the run is kept.
           setupFiles: ["./test/support/capture-responses.ts"],
           include: ["test/**/*.test.ts"],
