@@ -26,29 +26,46 @@ const wholeIn = (min: number, max: number) => {
   return v.pipe(v.number(message), v.integer(message), v.minValue(min, message), v.maxValue(max, message));
 };
 
-export const gitpleConfigSchema = v.strictObject({
-  api_secret: v.pipe(
-    v.string('must be the name of a secret, e.g. "GITPLE_API_SECRET"'),
-    v.regex(SECRET_NAME, 'must be the name of a secret (letters, digits, _), e.g. "GITPLE_API_SECRET", not its value'),
-  ),
-  api_url: v.optional(
-    v.pipe(
-      v.string('must be a URL such as "https://api.gitple.io/v1"'),
-      v.check(
-        (u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol),
-        'must be an http(s) URL such as "https://api.gitple.io/v1"',
+const KEYS = "api_secret, api_url, cache_ttl_seconds, timeout_seconds";
+
+/** Messages for the table itself: a missing required key, an unknown key, not a table at all. */
+function tableMessage(issue: v.BaseIssue<unknown>): string {
+  if (issue.kind === "schema" && issue.received === "undefined" && issue.expected?.startsWith('"')) {
+    return 'is required: the name of the secret holding the Open API secret, e.g. "GITPLE_API_SECRET"';
+  }
+  if (issue.expected === "never") return `unknown key (expected one of: ${KEYS})`;
+  return `must be a table with ${KEYS}`;
+}
+
+export const gitpleConfigSchema = v.strictObject(
+  {
+    api_secret: v.pipe(
+      v.string('must be the name of a secret, e.g. "GITPLE_API_SECRET"'),
+      v.regex(
+        SECRET_NAME,
+        'must be the name of a secret (letters, digits, _), e.g. "GITPLE_API_SECRET", not its value',
       ),
-      v.check(
-        (u) => !URL.canParse(u) || (new URL(u).username === "" && new URL(u).password === ""),
-        "must not contain a user or password",
-      ),
-      v.transform((u) => u.replace(/\/+$/, "")),
     ),
-    DEFAULT_API_URL,
-  ),
-  cache_ttl_seconds: v.optional(wholeIn(MIN_CACHE_TTL_SECONDS, MAX_CACHE_TTL_SECONDS), DEFAULT_CACHE_TTL_SECONDS),
-  timeout_seconds: v.optional(wholeIn(1, 10), DEFAULT_TIMEOUT_SECONDS),
-});
+    api_url: v.optional(
+      v.pipe(
+        v.string('must be a URL such as "https://api.gitple.io/v1"'),
+        v.check(
+          (u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol),
+          'must be an http(s) URL such as "https://api.gitple.io/v1"',
+        ),
+        v.check(
+          (u) => !URL.canParse(u) || (new URL(u).username === "" && new URL(u).password === ""),
+          "must not contain a user or password",
+        ),
+        v.transform((u) => u.replace(/\/+$/, "")),
+      ),
+      DEFAULT_API_URL,
+    ),
+    cache_ttl_seconds: v.optional(wholeIn(MIN_CACHE_TTL_SECONDS, MAX_CACHE_TTL_SECONDS), DEFAULT_CACHE_TTL_SECONDS),
+    timeout_seconds: v.optional(wholeIn(1, 10), DEFAULT_TIMEOUT_SECONDS),
+  },
+  tableMessage,
+);
 
 /** `[vars.ROUTING.gitple]` after validation, defaults filled in. */
 export type GitpleConfig = v.InferOutput<typeof gitpleConfigSchema>;

@@ -78,7 +78,11 @@ describe("gitpleGet: Gitple's error table as tagged outcomes", () => {
   });
 
   it("a closed port: unavailable (network error)", async () => {
-    const r = await gitpleGet({ apiUrl: "http://127.0.0.1:9/v1", appCode: "a", secret: "s" }, ["exports", "x", "y"], soon());
+    const r = await gitpleGet(
+      { apiUrl: "http://127.0.0.1:9/v1", appCode: "a", secret: "s" },
+      ["exports", "x", "y"],
+      soon(),
+    );
     expect(r.ok ? "ok" : r.error.reason).toBe("unavailable");
   });
 

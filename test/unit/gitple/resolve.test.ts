@@ -86,7 +86,9 @@ describe("resolveNames", () => {
     expect(res.calls).toBe(1);
     const after = (await ws.calls()).calls;
     expect(after[`/exports/users/${I.users.park}`]).toBe(2);
-    expect(after[`/exports/sessionTags/${I.sessionTags.vip}`]).toBe(before[`/exports/sessionTags/${I.sessionTags.vip}`]);
+    expect(after[`/exports/sessionTags/${I.sessionTags.vip}`]).toBe(
+      before[`/exports/sessionTags/${I.sessionTags.vip}`],
+    );
     expect(nameOf(res, "agents", I.agents.kim)).toBe("김민준");
     // What KV holds: the bounded kinds with an expiry, never a person, never the secret.
     const listed = await kv.list({ prefix: "gitple:v1:" });
@@ -113,7 +115,10 @@ describe("resolveNames", () => {
     const ws = await workspace();
     const missing = "5cc7a100000000000000dead";
     const cache = ws.cache(kv);
-    const res = await resolveNames({ sessionTags: [missing, I.sessionTags.vip] }, { conn: ws.conn, cache, budgetMs: 3000 });
+    const res = await resolveNames(
+      { sessionTags: [missing, I.sessionTags.vip] },
+      { conn: ws.conn, cache, budgetMs: 3000 },
+    );
     expect(res.unknown).toEqual([{ kind: "sessionTags", id: missing }]);
     expect(res.unavailable).toBe(false);
     expect(nameOf(res, "sessionTags", missing)).toBe(missing);
@@ -151,11 +156,17 @@ describe("resolveNames", () => {
     const ws = await workspace();
     const cache = ws.cache(kv);
     await ws.misbehave(`/exports/categories/${I.categories.lost}`, { status: 500 });
-    const first = await resolveNames({ categories: [I.categories.parcelLost] }, { conn: ws.conn, cache, budgetMs: 3000 });
+    const first = await resolveNames(
+      { categories: [I.categories.parcelLost] },
+      { conn: ws.conn, cache, budgetMs: 3000 },
+    );
     expect(first.unavailable).toBe(true);
     expect(first.pending).toEqual([{ kind: "categories", id: I.categories.lost }]);
     expect(categoryPathText(first, I.categories.parcelLost)).toBe("택배 분실"); // as far up as known
-    const second = await resolveNames({ categories: [I.categories.parcelLost] }, { conn: ws.conn, cache, budgetMs: 3000 });
+    const second = await resolveNames(
+      { categories: [I.categories.parcelLost] },
+      { conn: ws.conn, cache, budgetMs: 3000 },
+    );
     expect(second.unavailable).toBe(false);
     expect(second.calls).toBe(2); // the parent and the root; the leaf was cached
     expect(categoryPathText(second, I.categories.parcelLost)).toBe("배송 › 분실 › 택배 분실");
@@ -164,7 +175,10 @@ describe("resolveNames", () => {
   it("429 is unavailable too", async () => {
     const ws = await workspace();
     await ws.misbehave(`/exports/agents/${I.agents.kim}`, { status: 429, headers: { "retry-after": "5" } });
-    const res = await resolveNames({ agents: [I.agents.kim] }, { conn: ws.conn, cache: ws.cache(null), budgetMs: 3000 });
+    const res = await resolveNames(
+      { agents: [I.agents.kim] },
+      { conn: ws.conn, cache: ws.cache(null), budgetMs: 3000 },
+    );
     expect(res.unavailable).toBe(true);
     expect(res.pending).toEqual([{ kind: "agents", id: I.agents.kim }]);
   });
@@ -194,7 +208,10 @@ describe("resolveNames", () => {
   it("at most 6 requests in flight", async () => {
     const ws = await workspace({ latencyMs: 60 });
     const many = [...Array(20)].map((_, i) => `5cc7a1${String(i).padStart(18, "0")}`);
-    const res = await resolveNames({ sessionTags: many, ...eventIds }, { conn: ws.conn, cache: ws.cache(null), budgetMs: 5000 });
+    const res = await resolveNames(
+      { sessionTags: many, ...eventIds },
+      { conn: ws.conn, cache: ws.cache(null), budgetMs: 5000 },
+    );
     const seen = await ws.calls();
     expect(res.calls).toBe(seen.total);
     expect(seen.maxInFlight).toBe(6);
@@ -220,7 +237,10 @@ describe("resolveNames", () => {
   it("an id that is not a plain token is never requested: unknown, shown as given", async () => {
     const ws = await workspace();
     const hostile = ["../users/x", "<!channel>", "a/b", "x".repeat(65)];
-    const res = await resolveNames({ sessionTags: hostile, users: ["?secret=1"] }, { conn: ws.conn, cache: ws.cache(kv), budgetMs: 3000 });
+    const res = await resolveNames(
+      { sessionTags: hostile, users: ["?secret=1"] },
+      { conn: ws.conn, cache: ws.cache(kv), budgetMs: 3000 },
+    );
     expect((await ws.calls()).total).toBe(0);
     expect(res.unknown).toHaveLength(5);
     expect(nameOf(res, "sessionTags", "<!channel>")).toBe("<!channel>");

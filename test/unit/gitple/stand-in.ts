@@ -36,7 +36,10 @@ export async function workspace(options: { latencyMs?: number } = {}): Promise<W
       return res.json();
     },
     async misbehave(path, ...responses) {
-      const res = await fetch(`${base()}/__misbehave`, { method: "POST", body: JSON.stringify({ appCode, path, responses }) });
+      const res = await fetch(`${base()}/__misbehave`, {
+        method: "POST",
+        body: JSON.stringify({ appCode, path, responses }),
+      });
       expect(res.status).toBe(204);
     },
     cache(kv, ttlSeconds = 86400) {

@@ -21,9 +21,17 @@ describe("fetchTranscript (against the stand-in)", () => {
       senderId: "0",
       content: { kind: "text", text: "안녕하세요! 무엇을 도와드릴까요?" },
     });
-    expect(messages[1]).toMatchObject({ senderType: "user", senderId: I.users.park, content: { text: "택배가 도착하지 않았어요." } });
+    expect(messages[1]).toMatchObject({
+      senderType: "user",
+      senderId: I.users.park,
+      content: { text: "택배가 도착하지 않았어요." },
+    });
     expect(messages.map((m) => m.senderType)).toContain("sys");
-    expect(messages[6]?.content).toEqual({ kind: "link", mime: "image/png", url: "https://example.com/demo/parcel.png" });
+    expect(messages[6]?.content).toEqual({
+      kind: "link",
+      mime: "image/png",
+      url: "https://example.com/demo/parcel.png",
+    });
     expect(messages[9]?.content).toEqual({ kind: "emoticon", alt: "😄" });
     const times = messages.map((m) => Date.parse(m.time));
     expect(times).toEqual([...times].sort((a, b) => a - b));
@@ -69,8 +77,16 @@ describe("normalizeTranscript: odd shapes never throw", () => {
 
   it.each<[string, unknown, unknown]>([
     ["a plain string", "안녕", { kind: "text", text: "안녕" }],
-    ["a link", { l: { m: "application/pdf", u: "https://example.com/a.pdf" } }, { kind: "link", mime: "application/pdf", url: "https://example.com/a.pdf" }],
-    ["a link without a mime", { l: { u: "https://example.com/a" } }, { kind: "link", mime: "application/octet-stream", url: "https://example.com/a" }],
+    [
+      "a link",
+      { l: { m: "application/pdf", u: "https://example.com/a.pdf" } },
+      { kind: "link", mime: "application/pdf", url: "https://example.com/a.pdf" },
+    ],
+    [
+      "a link without a mime",
+      { l: { u: "https://example.com/a" } },
+      { kind: "link", mime: "application/octet-stream", url: "https://example.com/a" },
+    ],
     ["a javascript: link", { l: { m: "text/html", u: "javascript:alert(1)" } }, { kind: "text", text: "[link]" }],
     ["a link without a URL", { l: {} }, { kind: "text", text: "[link]" }],
     ["an emoticon without alt", { e: {} }, { kind: "emoticon", alt: "" }],
