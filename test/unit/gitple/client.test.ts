@@ -77,13 +77,16 @@ describe("gitpleGet: Gitple's error table as tagged outcomes", () => {
     expect(Date.now() - started).toBeLessThan(1500);
   });
 
-  it("a closed port: unavailable (network error)", async () => {
+  it("a network error: unavailable, and the message names no URL", async () => {
+    // An injected fetch: a real refused connection makes workerd print an uncaught-looking line.
+    const failing = (() =>
+      Promise.reject(new TypeError("Network connection lost: http://127.0.0.1:9/v1"))) as typeof fetch;
     const r = await gitpleGet(
-      { apiUrl: "http://127.0.0.1:9/v1", appCode: "a", secret: "s" },
+      { apiUrl: "http://127.0.0.1:9/v1", appCode: "a", secret: "s", fetch: failing },
       ["exports", "x", "y"],
       soon(),
     );
-    expect(r.ok ? "ok" : r.error.reason).toBe("unavailable");
+    expect(r).toEqual({ ok: false, error: { reason: "unavailable", message: "network error (connection failed)" } });
   });
 
   it.each(["../agents/x", "a b", "id?x=1", "%2e%2e", "", "x".repeat(65), "태그"])(
