@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DEMO_IDS } from "../../../scripts/lib/gitple-demo-data.ts";
 import { nameKey } from "../../../src/gitple/cache.ts";
 import { categoryPathText, nameOf } from "../../../src/gitple/names.ts";
@@ -135,6 +135,7 @@ describe("resolveNames", () => {
   it("401: the unauthorized message (no secret), ids pending, no further call for the event", async () => {
     const ws = await workspace();
     const secret = "not the stand-in secret 42";
+    const logged = (["log", "warn", "error", "info", "debug"] as const).map((m) => vi.spyOn(console, m));
     const res = await resolveNames(eventIds, {
       conn: { ...ws.conn, secret },
       cache: ws.cache(kv),
@@ -146,6 +147,9 @@ describe("resolveNames", () => {
     expect(res.calls).toBe(1);
     expect(res.pending).toHaveLength(7);
     expect(JSON.stringify(res)).not.toContain(secret);
+    // The resolver itself logs nothing (the caller logs the problem once: health.ts).
+    for (const spy of logged) expect(spy).not.toHaveBeenCalled();
+    for (const spy of logged) spy.mockRestore();
     expect(nameOf(res, "sessionTags", I.sessionTags.vip)).toBe(I.sessionTags.vip);
     // Nothing was remembered: with the right secret the names come.
     const fixed = await resolveNames(eventIds, { conn: ws.conn, cache: ws.cache(kv), budgetMs: 3000 });
