@@ -197,3 +197,30 @@ export const DEMO_DATA: GitpleData = {
   ]),
   messages: { [I.sessions.demo]: demoTranscript(), [I.sessions.long]: longTranscript(), [I.sessions.empty]: [] },
 };
+
+/**
+ * A session event body as Gitple sends it (ids, no names), for sample events and tests.
+ * @example demoSessionEvent("session_state_close", "trigger-1") // { triggerId, ctime, appCode: "demo-app", type, session: {...} }
+ */
+export function demoSessionEvent(
+  type: "session_state_open" | "session_state_inprogress" | "session_state_close",
+  triggerId: string,
+  appCode = DEMO_APP_CODE,
+) {
+  const session = DEMO_DATA.sessions[I.sessions.demo] as Record<string, unknown>;
+  return { triggerId, ctime: "2019-04-29T09:13:00.001Z", appCode, type, session: { ...session, meta: [] } };
+}
+
+/** A send_external_message body: `to` is the customer as /exports/users/:id answers (ids in tags, groups). */
+export function demoExternalMessageEvent(triggerId: string, appCode = DEMO_APP_CODE) {
+  const to = DEMO_DATA.users[I.users.park] as Record<string, unknown>;
+  return {
+    triggerId,
+    ctime: "2019-04-29T09:06:00.000Z",
+    appCode,
+    type: "send_external_message",
+    from: { type: "agent", id: I.agents.kim },
+    to: { type: "user", ...to },
+    message: { type: "text/plain", content: "새 상품을 오늘 다시 보내 드리겠습니다." },
+  };
+}

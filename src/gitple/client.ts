@@ -32,7 +32,11 @@ export type GitpleProblem =
 /** Headers a request also carries an app code in; Gitple workspaces' app codes are plain tokens too. */
 const APP_CODE = /^[A-Za-z0-9_.-]{1,128}$/;
 
-/** The 401 message: what is wrong and what to check (shown in /health and logged once). */
+/**
+ * The 401 message: what is wrong and what to check (shown in /health and logged once). Names the app
+ * code (not a secret) and the config key, never the secret.
+ * @example unauthorizedMessage("demo-app") // 'Gitple Open API answered 401 Unauthorized for app code "demo-app": check …'
+ */
 export function unauthorizedMessage(appCode: string): string {
   return (
     `Gitple Open API answered 401 Unauthorized for app code "${appCode}": check that the secret named by ` +

@@ -6,6 +6,7 @@
  */
 import { err, ok, type Result } from "../result.ts";
 import { type GitpleConnection, type GitpleProblem, gitpleGet } from "./client.ts";
+import type { IdsByKind } from "./resolve.ts";
 
 export type SenderType = "agent" | "user" | "bot" | "sys";
 
@@ -71,6 +72,22 @@ export function normalizeTranscript(body: unknown, last: number): Transcript {
   const n = Math.max(0, Math.min(Math.floor(Number.isFinite(last) ? last : 0), MAX_TRANSCRIPT));
   const tail = n === 0 ? [] : kept.slice(-n);
   return { messages: tail.map((k) => k.message), raw: tail.map((k) => k.raw), omitted: kept.length - tail.length };
+}
+
+/**
+ * The people a transcript names (agents and customers by senderId), to resolve with resolveNames so
+ * each line shows a name; bots and the system have no id to look up.
+ * @example transcriptIds(t) // { agents: ["5cc6a5…"], users: ["5cc6b9…"] }
+ */
+export function transcriptIds(transcript: Pick<Transcript, "messages">): IdsByKind {
+  const agents = new Set<string>();
+  const users = new Set<string>();
+  for (const m of transcript.messages) {
+    if (m.senderId === "") continue;
+    if (m.senderType === "agent") agents.add(m.senderId);
+    else if (m.senderType === "user") users.add(m.senderId);
+  }
+  return { agents: [...agents], users: [...users] };
 }
 
 function normalizeItem(raw: unknown): TranscriptMessage | null {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEMO_IDS } from "../../../scripts/lib/gitple-demo-data.ts";
+import { DEMO_IDS, demoExternalMessageEvent, demoSessionEvent } from "../../../scripts/lib/gitple-demo-data.ts";
 import { parseRecord } from "../../../src/gitple/kinds.ts";
 import { categoryLineage, categoryPathText, eventIds, nameOf } from "../../../src/gitple/names.ts";
 
@@ -39,6 +39,21 @@ describe("eventIds", () => {
         to: { type: "user", id: I.users.choi, tags: [I.userTags.complained], groups: [I.userGroups.business] },
       }),
     ).toEqual({ agents: [I.agents.lee], userTags: [I.userTags.complained], userGroups: [I.userGroups.business] });
+  });
+
+  it("the demo events carry the demo ids", () => {
+    expect(eventIds(demoSessionEvent("session_state_close", "t-1"))).toEqual({
+      sessionTags: [I.sessionTags.vip, I.sessionTags.delay],
+      categories: [I.categories.parcelLost],
+      userGroups: [I.userGroups.premium],
+      users: [I.users.park],
+      agents: [I.agents.kim],
+    });
+    expect(eventIds(demoExternalMessageEvent("t-2"))).toEqual({
+      agents: [I.agents.kim],
+      userTags: [I.userTags.returning],
+      userGroups: [I.userGroups.premium],
+    });
   });
 
   it.each([null, "x", [], { session: "x" }, { session: { tags: "one", categories: [1, null, {}], userId: 5 } }])(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEMO_IDS } from "../../../scripts/lib/gitple-demo-data.ts";
-import { fetchTranscript, normalizeTranscript } from "../../../src/gitple/transcript.ts";
+import { fetchTranscript, normalizeTranscript, transcriptIds } from "../../../src/gitple/transcript.ts";
 import { workspace } from "./stand-in.ts";
 
 const I = DEMO_IDS;
@@ -37,6 +37,7 @@ describe("fetchTranscript (against the stand-in)", () => {
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(raw[0]).toMatchObject({ senderType: "bot", content: "안녕하세요! 무엇을 도와드릴까요?" });
     expect((await ws.calls()).calls).toEqual({ [`/exports/sessions/${I.sessions.demo}/messages`]: 1 });
+    expect(transcriptIds(r.value)).toEqual({ agents: [I.agents.kim], users: [I.users.park] });
   });
 
   it("200 messages, last 20: the newest twenty, oldest of them first, the rest counted", async () => {
