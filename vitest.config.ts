@@ -24,7 +24,7 @@ export default defineConfig({
         ],
         test: {
           name: "workers",
-          globalSetup: ["./test/support/global-setup.ts"],
+          globalSetup: ["./test/support/global-setup.ts", "./test/support/gitple-global-setup.ts"],
           // The secrets check (test/support/leaks.ts): every response and log line of the run is kept, in the worker.
           setupFiles: ["./test/support/capture-responses.ts"],
           include: ["test/**/*.test.ts"],
