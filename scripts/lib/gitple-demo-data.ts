@@ -224,3 +224,14 @@ export function demoExternalMessageEvent(triggerId: string, appCode = DEMO_APP_C
     message: { type: "text/plain", content: "새 상품을 오늘 다시 보내 드리겠습니다." },
   };
 }
+
+/** One scripted answer for a misbehaving path of the stand-in (scripts/lib/gitple-stand-in.ts); here so workerd tests can name it without Node's types. */
+export interface Misbehaviour {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Never answer (the client's timeout must fire). */
+  hang?: boolean;
+  /** Wait this long first; without `status` the request is then answered normally. */
+  delayMs?: number;
+}

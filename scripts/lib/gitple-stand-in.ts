@@ -13,18 +13,9 @@
 //   GET  /__calls?appCode=t-1  → {"calls":{"/exports/...":n},"total":n,"maxInFlight":n}
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { DEMO_API_SECRET, DEMO_APP_CODE, DEMO_DATA, type GitpleData } from "./gitple-demo-data.ts";
+import { DEMO_API_SECRET, DEMO_APP_CODE, DEMO_DATA, type GitpleData, type Misbehaviour } from "./gitple-demo-data.ts";
 
-/** One scripted answer for a misbehaving path. */
-export interface Misbehaviour {
-  status?: number;
-  headers?: Record<string, string>;
-  body?: string;
-  /** Never answer (the client's timeout must fire). */
-  hang?: boolean;
-  /** Wait this long first; without `status` the request is then answered normally. */
-  delayMs?: number;
-}
+export type { Misbehaviour };
 
 interface Workspace {
   secret: string;

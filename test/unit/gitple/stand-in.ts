@@ -2,7 +2,7 @@
 // Each test takes a workspace of its own (a fresh app code), so call counts, scripts and cache keys
 // never mix between tests running in parallel.
 import { expect, inject } from "vitest";
-import type { Misbehaviour } from "../../../scripts/lib/gitple-stand-in.ts";
+import type { Misbehaviour } from "../../../scripts/lib/gitple-demo-data.ts";
 import { MemoryNames, NameCache } from "../../../src/gitple/cache.ts";
 import type { GitpleConnection } from "../../../src/gitple/client.ts";
 
