@@ -9,9 +9,3 @@ export default async function setup(project: TestProject) {
   project.provide("gitplePort", gitple.port);
   return () => gitple.close();
 }
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    gitplePort: number;
-  }
-}

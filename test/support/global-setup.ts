@@ -41,9 +41,3 @@ export default async function setup(project: TestProject) {
     capture.remove();
   };
 }
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    receiverPort: number;
-  }
-}
