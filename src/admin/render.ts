@@ -30,7 +30,12 @@ export function renderMessages(config: RoutingConfig, event: { view: EventView; 
     const ctx = { event: event.view, raw: event.raw, destination: d.name, rules: d.rules, config };
     const { contentType, body } = preview(dest, ctx);
     return [
-      { destination: d.name, type: dest.type, contentType, body: contentType === "application/json" ? JSON.parse(body) : body },
+      {
+        destination: d.name,
+        type: dest.type,
+        contentType,
+        body: contentType === "application/json" ? JSON.parse(body) : body,
+      },
     ];
   });
 }
