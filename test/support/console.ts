@@ -22,7 +22,10 @@ export function csrfOf(html: string): string {
 /** A cookie jar and fetch for one simulated browser; `env` replaces the deployed bindings when given. */
 export class Browser {
   readonly cookies = new Map<string, string>();
-  constructor(readonly bindings?: Record<string, unknown>) {}
+  readonly bindings: Record<string, unknown> | undefined;
+  constructor(bindings?: Record<string, unknown>) {
+    this.bindings = bindings;
+  }
 
   async fetch(
     path: string,
