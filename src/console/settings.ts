@@ -25,9 +25,23 @@ export function routing(env: Env): Result<RoutingConfig, string[]> {
   }
 }
 
+const parsed = new WeakMap<object, Table>();
+
+/** `ROUTING` as wrangler passes it: a table, or (a `--var`, a dashboard var) its JSON text. */
 function raw(env: Env): Table {
-  const value = (env as unknown as Bindings).ROUTING;
-  return isTable(value) ? value : {};
+  const cached = parsed.get(env);
+  if (cached) return cached;
+  let value: unknown = (env as unknown as Bindings).ROUTING;
+  if (typeof value === "string") {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      value = {};
+    }
+  }
+  const table = isTable(value) ? value : {};
+  parsed.set(env, table);
+  return table;
 }
 
 /** True when the Worker has the secret `name` (a non-empty string). Never returns the value. */

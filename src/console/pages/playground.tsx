@@ -137,7 +137,9 @@ export async function playgroundPage(c: ConsoleContext): Promise<Response> {
           {posted ?? SAMPLE}
         </textarea>
         <p>
-          <button type="submit">Explain</button>
+          <button type="submit" id="explain">
+            Explain
+          </button>
         </p>
       </form>
       {error && <Notice kind="error">{error}</Notice>}
