@@ -13,7 +13,9 @@ import type { Child } from "hono/jsx";
 type Text = { type?: string; text?: string };
 type Block = { type?: string; text?: Text; fields?: Text[]; elements?: (Text & { url?: string })[] };
 
-const TOKEN = /<([^<>]+)>|\*([^*\n]+)\*|_([^_\n]+)_|~([^~\n]+)~|`([^`\n]+)`/g;
+// Bold, italic and strike open and close only at a word's edge: \`session_state_close\` stays as it is.
+const TOKEN =
+  /<([^<>]+)>|(?<![\p{L}\p{N}_*])\*([^*\n]+)\*(?![\p{L}\p{N}_*])|(?<![\p{L}\p{N}_])_([^_\n]+)_(?![\p{L}\p{N}_])|(?<![\p{L}\p{N}_~])~([^~\n]+)~(?![\p{L}\p{N}_~])|`([^`\n]+)`/gu;
 const SAFE_URL = /^(https?:\/\/|mailto:)/i;
 
 /** Slack's three escapes (&amp; &lt; &gt;) back to characters; hono/jsx escapes them again for HTML. */

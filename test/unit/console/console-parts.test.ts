@@ -58,6 +58,9 @@ describe("Mrkdwn", () => {
       '<b>Note</b>\n<i>a</i> <s>b</s> <code>c</code> <a href="https://x.test/?a=1&amp;b=2" rel="noreferrer noopener" target="_blank">열기</a> &lt;script&gt;',
     );
   });
+  it("leaves underscores and stars inside words alone, as Slack does", () => {
+    expect(html("Gitple · session_state_close · a*b*c · _말_")).toBe("Gitple · session_state_close · a*b*c · <i>말</i>");
+  });
   it("never makes a link of a javascript: URL, and shows mentions as text", () => {
     expect(html("<javascript:alert(1)|click>")).toBe("click");
     expect(html("<!channel>")).toBe('<span class="sk-mention">@channel</span>');
