@@ -100,7 +100,13 @@ export async function postEvent(stack: Stack, event: object): Promise<Response> 
 }
 
 /** The JSON admin API, with the bearer token. */
-export async function adminJson(stack: Stack, path: string): Promise<{ status: number; body: any }> {
+/** The fields of the admin API's answers these tests read. */
+export interface AdminBody {
+  items?: { id: string; triggerId: string }[];
+  state?: string;
+}
+
+export async function adminJson(stack: Stack, path: string): Promise<{ status: number; body: AdminBody }> {
   const r = await fetch(`${stack.base}/admin${path}`, { headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` } });
   const text = await r.text();
   return { status: r.status, body: text ? JSON.parse(text) : {} };
