@@ -59,7 +59,9 @@ describe("Mrkdwn", () => {
     );
   });
   it("leaves underscores and stars inside words alone, as Slack does", () => {
-    expect(html("Gitple · session_state_close · a*b*c · _말_")).toBe("Gitple · session_state_close · a*b*c · <i>말</i>");
+    expect(html("Gitple · session_state_close · a*b*c · _말_")).toBe(
+      "Gitple · session_state_close · a*b*c · <i>말</i>",
+    );
   });
   it("never makes a link of a javascript: URL, and shows mentions as text", () => {
     expect(html("<javascript:alert(1)|click>")).toBe("click");
