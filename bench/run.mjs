@@ -22,7 +22,8 @@ import { bundleSize } from "./lib/wrangler.mjs";
 import { measureOwnWork, RULE_COUNTS } from "./own-work.mjs";
 
 const PARTS = ["ingest", "work", "bundle"];
-const GOALS = { ownWorkMicros: 1000, ingestRatio: 0.5, bundleGzipKiB: 40 };
+// Bundle: 64 KiB gzipped with the operator console (issue 12; 48 KiB before it).
+const GOALS = { ownWorkMicros: 1000, ingestRatio: 0.5, bundleGzipKiB: 64 };
 
 const { values: flags } = parseArgs({
   options: {
