@@ -9,11 +9,11 @@
 // body again, format the Slack message and serialize it.
 import { formatSlack } from "../src/destinations/slack/format.ts";
 import { viewEvent } from "../src/event/view.ts";
-import { eventKey } from "../src/ingest/dedup.ts";
 import { parseEvent } from "../src/ingest/parse.ts";
 import { signBody, verifySignature } from "../src/ingest/signature.ts";
+import { validateRouting } from "../src/routing/load.ts";
 import { route } from "../src/routing/match.ts";
-import { validateRouting } from "../src/routing/validate.ts";
+import { eventKey } from "../src/storage/event-key.ts";
 import { BENCH_SECRET, eventText, rulesRouting } from "./lib/events.mjs";
 import { perCall } from "./lib/measure.mjs";
 

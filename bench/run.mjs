@@ -1,5 +1,5 @@
 // `npm run bench`: what one event costs the relay, measured four ways on this
-// machine in one run (see README.md, "Performance", for figures and reading).
+// machine in one run (see docs/performance.md for figures and reading).
 //
 //   npm run bench                    # everything, 2,000 events at concurrency 32
 //   npm run bench -- -n 5000 -c 64   # more events, more at once

@@ -71,7 +71,7 @@ if (only.has("routing")) {
   process.stdout.write("  (secrets are checked by the Worker at run time: see GET /health)\n");
 
   // The operator's routing expectations, if they keep a test file beside the config
-  // (see README, "Testing routes before you deploy").
+  // (see docs/testing-routes.md).
   const tests = join(dirname(config), "routes.test.toml");
   if (names.length > 0 && existsSync(tests)) {
     step(`route tests (${tests})`, process.execPath, ["scripts/routes.mjs", "test", tests, "--config", config]);

@@ -36,7 +36,7 @@ console.log(
     ? `Demo mode (no .dev.vars): GITPLE_SECRET="${DEMO_SECRET}"; every destination posts to the stand-in.`
     : "Using your .dev.vars for secrets.",
 );
-if (demo) console.log(`Admin API (README, "Operating it"): Authorization: Bearer ${DEMO_ADMIN_TOKEN}`);
+if (demo) console.log(`Admin API (docs/operations.md): Authorization: Bearer ${DEMO_ADMIN_TOKEN}`);
 console.log(`Once the relay is up, in another terminal:  npm run send -- session_state_close\n`);
 
 const child = spawn("npx", args, {

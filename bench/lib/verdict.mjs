@@ -1,7 +1,7 @@
 // The benchmark's pass/fail: figures are only worth reading if nothing was lost
 // or doubled on the way, so `npm run bench` exits 1 (after printing the table)
 // when the ingest run shows any of these. Trade-off: a contended machine can
-// make the bench stop waiting before a slow retry lands (README, "Performance"),
+// make the bench stop waiting before a slow retry lands (docs/performance.md),
 // which then counts as missing: a failure to look at, not to average away.
 
 /**

@@ -4,7 +4,7 @@
 // asked for and what the event had. Pure: config and event in, text out.
 // Trade-off: the text re-reads the failed condition from the config to show
 // values; which condition failed always comes from the Worker's route().
-import { preview } from "../../src/destinations/preview.ts";
+import { preview } from "../../src/destinations/registry.ts";
 import { explain } from "../../src/routing/explain.ts";
 import { facetsOf, route } from "../../src/routing/match.ts";
 import { list, ruleName, value } from "./routes-format.mjs";

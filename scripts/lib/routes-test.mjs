@@ -15,8 +15,8 @@
 import { dirname, isAbsolute, join } from "node:path";
 import { parse } from "smol-toml";
 import * as v from "valibot";
+import { fallbackMessage } from "../../src/config/schema.ts";
 import { explain } from "../../src/routing/explain.ts";
-import { fallbackMessage } from "../../src/routing/schema.ts";
 import { list, ruleName } from "./routes-format.mjs";
 import { eventFromTable, InputError, readEvent, readProblem, readText } from "./routes-input.mjs";
 

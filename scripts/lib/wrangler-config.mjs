@@ -6,9 +6,9 @@
 // as set (they live in Cloudflare, not in the file).
 import { readFileSync } from "node:fs";
 import { parse } from "smol-toml";
-import { bindingProblems, secretNamesOf } from "../../src/destinations/config.ts";
+import { secretNamesOf } from "../../src/destinations/registry.ts";
 import { err } from "../../src/result.ts";
-import { validateRouting } from "../../src/routing/validate.ts";
+import { validateRouting } from "../../src/routing/load.ts";
 
 /**
  * Returns `{ routing, source, sendEmail, env, envWithoutVars }` for the top
@@ -88,8 +88,14 @@ export function checkRouting(found) {
   }
   const result = validate(found.routing);
   if (!result.ok) return result;
-  const problems = bindingProblems(result.value.destinations, (name) => found.sendEmail.includes(name));
-  if (problems.length === 0) return result;
+  // The same checkConfig, now with the bindings: on a valid config only binding problems remain.
+  const bound = validateRouting(
+    found.routing,
+    () => "set",
+    (name) => found.sendEmail.includes(name),
+  );
+  if (bound.ok) return bound;
+  const problems = bound.error;
   if (env === undefined) return err(problems);
   // The Worker's message names the top-level table; an environment needs its own (bindings are not inherited either).
   return err(

@@ -8,10 +8,11 @@
  * HMAC-ed under a random key made once per isolate, and the equal-length
  * digests are compared with `crypto.subtle.timingSafeEqual`, so neither the
  * token's length nor a matching prefix shows in the timing. Trade-off: there
- * is no rate limit here; a long random token (README: `openssl rand -hex 32`)
+ * is no rate limit here; a long random token (docs/operations.md: `openssl rand -hex 32`)
  * is what makes guessing hopeless.
  */
 import type { Context, MiddlewareHandler } from "hono";
+import { relaySecret } from "../lib/secrets.ts";
 import { log } from "../log/log.ts";
 
 const BEARER = /^Bearer +([\x21-\x7e]+) *$/i;
@@ -40,11 +41,6 @@ export async function sameToken(presented: string, expected: string): Promise<bo
   return crypto.subtle.timingSafeEqual(a, b);
 }
 
-function adminToken(env: Env): string | undefined {
-  const value = (env as unknown as Record<string, unknown>).ADMIN_TOKEN;
-  return typeof value === "string" && value.length > 0 ? value : undefined;
-}
-
 function unauthorized(c: Context, challenge: string): Response {
   return c.json({ error: "unauthorized: send Authorization: Bearer <ADMIN_TOKEN>" }, 401, {
     "WWW-Authenticate": challenge,
@@ -53,7 +49,7 @@ function unauthorized(c: Context, challenge: string): Response {
 
 /** Hono middleware for every /admin route: 404 when the API is off, 401 without the right token. */
 export const requireAdmin: MiddlewareHandler<{ Bindings: Env }> = async (c, next) => {
-  const expected = adminToken(c.env);
+  const expected = relaySecret(c.env, "ADMIN_TOKEN");
   if (expected === undefined) return c.json({ error: "not found" }, 404);
   const presented = BEARER.exec(c.req.header("authorization") ?? "")?.[1];
   if (presented === undefined) {

@@ -5,9 +5,9 @@
  */
 import type { Context } from "hono";
 import { log } from "../log/log.ts";
+import { deleteDeadLetter, getDeadLetter, listDeadLetters } from "../storage/dead-letters.ts";
 import { cursorToken, parseCursor, parseDeadLetterId, parseLimit } from "./input.ts";
 import { type ReplayError, replayDeadLetter } from "./replay.ts";
-import { deleteDeadLetter, getDeadLetter, listDeadLetters } from "./store.ts";
 
 type C = Context<{ Bindings: Env }>;
 

@@ -1,14 +1,14 @@
 /**
  * `GET /admin/deliveries?triggerId=…[&appCode=…]`: what happened to an event.
- * When it was accepted (the delivery index, src/delivery/tracking.ts), and per
+ * When it was accepted (the delivery index, src/storage/tracking.ts), and per
  * destination its state, attempts and last status (the claim Durable Object).
  * A destination the consumer has not reached yet is `queued`; a `dead` one
  * names its dead letter, ready for `POST /admin/dead-letters/:id/replay`.
  */
 import type { Context } from "hono";
 import { claimsFor, type DeliveryRow } from "../delivery/claims.ts";
-import { deliveryId } from "../delivery/message.ts";
-import { findAccepted, type TrackedEvent } from "../delivery/tracking.ts";
+import { deliveryId } from "../storage/delivery-message.ts";
+import { findAccepted, type TrackedEvent } from "../storage/tracking.ts";
 import { parseIdParam } from "./input.ts";
 
 type C = Context<{ Bindings: Env }>;

@@ -7,8 +7,8 @@
  */
 import type { Context } from "hono";
 import { viewEvent } from "../event/view.ts";
-import { publicError } from "../http/errors.ts";
 import { MAX_BODY_BYTES, readBody } from "../ingest/body.ts";
+import { publicError } from "../ingest/errors.ts";
 import { parseEvent } from "../ingest/parse.ts";
 import { log } from "../log/log.ts";
 import { explain } from "../routing/explain.ts";

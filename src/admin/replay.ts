@@ -17,12 +17,11 @@
  */
 
 import { claimsFor } from "../delivery/claims.ts";
-import { type DeadLetterRecord, writeDeadLetter } from "../delivery/dead-letters.ts";
-import { PAYLOAD_TTL_SECONDS } from "../delivery/producer.ts";
 import { errorText, log } from "../log/log.ts";
 import { err, ok, type Result } from "../result.ts";
 import { loadRouting } from "../routing/load.ts";
-import { getDeadLetter, markReplayed } from "./store.ts";
+import { type DeadLetterRecord, getDeadLetter, markReplayed, restoreDeadLetter } from "../storage/dead-letters.ts";
+import { restorePayload } from "../storage/payload.ts";
 
 export type ReplayError =
   | { reason: "not_found" }
@@ -48,11 +47,8 @@ export async function replayDeadLetter(env: Env, id: string): Promise<Result<Dea
   if (!Object.hasOwn(config.value.destinations, m.destination)) {
     return err({ reason: "destination_gone", destination: m.destination });
   }
-  if ("kv" in m.payload) {
-    // A large event travels as a KV copy that may have expired: restore it from the dead letter.
-    if (record.event !== null) await kv.put(m.payload.kv, record.event, { expirationTtl: PAYLOAD_TTL_SECONDS });
-    else if ((await kv.get(m.payload.kv)) === null) return err({ reason: "event_gone" });
-  }
+  // A large event travels as a KV copy that may have expired: restore it from the dead letter.
+  if (!(await restorePayload(kv, m.payload, record.event))) return err({ reason: "event_gone" });
 
   const claims = claimsFor(env, m.eventKey);
   if (!(await claims.reopen(m.destination))) return err({ reason: "not_dead" });
@@ -64,7 +60,7 @@ export async function replayDeadLetter(env: Env, id: string): Promise<Result<Dea
     log("error", "dead letter replay failed; restoring it", { ...fields, outcome: "error", error: errorText(e) });
     try {
       await claims.failed(m.destination, { status: record.lastStatus, reason: record.reason, dead: true });
-      await writeDeadLetter(kv, record);
+      await restoreDeadLetter(kv, record);
     } catch (again) {
       log("error", "dead letter restore failed", { ...fields, outcome: "error", error: errorText(again) });
     }

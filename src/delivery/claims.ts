@@ -27,6 +27,7 @@
  * Rows are deleted 30 days after the event's last change.
  */
 import { DurableObject } from "cloudflare:workers";
+import { RETENTION_SECONDS } from "../config/shared.ts";
 
 export type DeliveryState = "queued" | "claimed" | "retrying" | "delivered" | "dead";
 
@@ -49,7 +50,8 @@ export interface DeliveryRow {
   updatedAt: string;
 }
 
-const RETENTION_MS = 30 * 24 * 3600 * 1000;
+/** As long as a dead letter is kept, so a replay finds its pair to reopen. */
+const RETENTION_MS = RETENTION_SECONDS * 1000;
 
 /** How early a claim may come before `not_before` and still pass (clock skew between queue, consumer and object). */
 export const NOT_BEFORE_SLACK_MS = 1000;

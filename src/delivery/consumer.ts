@@ -7,18 +7,19 @@
  * copies of one delivery from posting twice.
  */
 import type { SendOutcome } from "../destinations/contract.ts";
-import { sendTo } from "../destinations/registry.ts";
+import { attemptBudgetMs, sendTo } from "../destinations/registry.ts";
+import type { RawEvent } from "../event/raw.ts";
 import { viewEvent } from "../event/view.ts";
-import type { RawEvent } from "../ingest/parse.ts";
+import { namedSecret } from "../lib/secrets.ts";
 import { errorText, log } from "../log/log.ts";
 import { countDelivery } from "../log/metrics.ts";
 import { loadRouting } from "../routing/load.ts";
 import type { RoutingConfig } from "../routing/types.ts";
-import { attemptBudgetMs } from "./budget.ts";
+
+import { type DeliveryMessage, isDeliveryMessage } from "../storage/delivery-message.ts";
+import { loadPayload } from "../storage/payload.ts";
 import { claimsFor } from "./claims.ts";
-import type { DeadLetterNotice } from "./dead-letters.ts";
-import { isNotice, loadPayload, recordDeadLetter } from "./dead-letters.ts";
-import { type DeliveryMessage, isDeliveryMessage } from "./message.ts";
+import { type DeadLetterNotice, isNotice, recordDeadLetter } from "./dead-letters.ts";
 import { decideRetry } from "./retry.ts";
 
 /** Retry delay when the relay itself cannot work (config broken, storage down). */
@@ -146,7 +147,7 @@ async function attemptSend(env: Env, config: RoutingConfig, m: DeliveryMessage):
   if (!destination) {
     return { ok: false, retryable: false, reason: `destination "${m.destination}" is no longer in the routing config` };
   }
-  const raw = await loadPayload(env, m);
+  const raw = await loadPayload(env.RELAY_STATE, m.payload);
   if (raw === null) return { ok: false, retryable: false, reason: "the stored event body has expired" };
   const event = viewEvent(JSON.parse(raw) as RawEvent);
   return sendTo(destination, {
@@ -155,10 +156,7 @@ async function attemptSend(env: Env, config: RoutingConfig, m: DeliveryMessage):
     destination: m.destination,
     rules: m.rules,
     config,
-    secret: (name) => {
-      const value = (env as unknown as Record<string, unknown>)[name];
-      return typeof value === "string" && value.length > 0 ? value : undefined;
-    },
+    secret: (name) => namedSecret(env, name),
     env,
     timeoutMs: config.delivery.timeout_seconds * 1000,
   });

@@ -6,11 +6,10 @@
  * capped by `max_backoff_seconds`); a receiver's own Retry-After wins when it
  * asks for longer. Everything is capped at the queue's 43200 s delay limit.
  */
+
+import { MAX_QUEUE_DELAY_SECONDS } from "../config/shared.ts";
 import type { SendOutcome } from "../destinations/contract.ts";
 import type { DeliveryPolicy } from "../routing/types.ts";
-
-/** Cloudflare Queues refuses longer delays. */
-export const MAX_QUEUE_DELAY_SECONDS = 43200;
 
 export type RetryDecision = { action: "retry"; delaySeconds: number } | { action: "dead"; reason: string };
 

@@ -10,14 +10,13 @@
  * requests per event; a wrong "give up" lands the event in the dead letters,
  * where it can be replayed.
  */
+import { MAX_QUEUE_DELAY_SECONDS } from "../config/shared.ts";
 import type { SendOutcome } from "./contract.ts";
 
 /** Bytes of the receiver's answer we read; enough for Slack's `channel_not_found`-style bodies. */
 const MAX_RESPONSE_BYTES = 4096;
 /** Characters of that answer quoted in a failure reason. */
 const MAX_REASON_CHARS = 200;
-/** Cloudflare Queues cannot delay a retry longer than 12 hours. */
-const MAX_RETRY_AFTER_SECONDS = 43_200;
 
 /**
  * POSTs a JSON body and classifies the answer. Never throws: network errors
@@ -192,7 +191,7 @@ function utc(
 }
 
 function clampRetry(seconds: number): number {
-  return Math.min(Math.max(seconds, 0), MAX_RETRY_AFTER_SECONDS);
+  return Math.min(Math.max(seconds, 0), MAX_QUEUE_DELAY_SECONDS);
 }
 
 function isHttpUrl(url: string): boolean {

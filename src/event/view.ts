@@ -1,7 +1,7 @@
 /**
  * A normalised, read-only view of a Gitple event.
  *
- * Gitple sends plain JSON (see shared/seeds/gitple-event-api.md): session events
+ * Gitple sends plain JSON (see docs/gitple-events.md): session events
  * carry `session.{id, tags, categories, userGroups, …}`, `send_external_message`
  * carries `from`, `to` and `message`. Nothing here trusts the shape: a string
  * field that holds a number is stringified, anything else non-string is absent;

@@ -32,7 +32,7 @@ const KINDS: Readonly<Record<string, EventKind>> = {
 };
 
 /**
- * What happened, from Gitple's event type (shared/seeds/gitple-event-api.md).
+ * What happened, from Gitple's event type (docs/gitple-events.md, "The four event types").
  *
  * @example
  * eventKind("session_state_inprogress") // → "assigned"

@@ -17,8 +17,8 @@
  * `{{name}}` for a known name (no escape syntax); nobody has needed one.
  */
 
+import type { AnyRoutingConfig as RoutingConfig, Template } from "../config/types.ts";
 import type { EventView } from "../event/view.ts";
-import type { RoutingConfig, Template } from "../routing/types.ts";
 import { duration, multiLine, oneLine } from "./describe.ts";
 
 export const PLACEHOLDERS = [

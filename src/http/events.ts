@@ -1,9 +1,9 @@
 /** `POST /events`: Gitple's webhook target. Other methods answer 405. */
 import type { Context } from "hono";
 import { acceptEvent } from "../ingest/accept.ts";
+import { publicError } from "../ingest/errors.ts";
 import { log } from "../log/log.ts";
 import { countEvent } from "../log/metrics.ts";
-import { publicError } from "./errors.ts";
 
 export async function postEvents(c: Context<{ Bindings: Env }>): Promise<Response> {
   const result = await acceptEvent(c.req.raw, c.env);

@@ -2,20 +2,21 @@
  * The `POST /events` pipeline, cheapest checks first (octokit's webhooks
  * middleware order): body size, secret present, signature, JSON, fields,
  * routing config, dedup, routing, enqueue, remember. Each step either passes
- * or returns a tagged failure; src/http/errors.ts decides the answer.
+ * or returns a tagged failure; src/ingest/errors.ts decides the answer.
  */
 
-import { enqueueDeliveries } from "../delivery/producer.ts";
-import { trackAccepted } from "../delivery/tracking.ts";
 import { viewEvent } from "../event/view.ts";
-import type { IngestError } from "../http/errors.ts";
 import { errorText, log } from "../log/log.ts";
 import { countEvent } from "../log/metrics.ts";
 import { err, ok, type Result } from "../result.ts";
 import { loadRouting } from "../routing/load.ts";
 import { route } from "../routing/match.ts";
+import { remember, seenBefore } from "../storage/dedup.ts";
+import { eventKey } from "../storage/event-key.ts";
+import { trackAccepted } from "../storage/tracking.ts";
 import { MAX_BODY_BYTES, readBody } from "./body.ts";
-import { eventKey, remember, seenBefore } from "./dedup.ts";
+import { enqueueDeliveries } from "./enqueue.ts";
+import type { IngestError } from "./errors.ts";
 import { parseEvent } from "./parse.ts";
 import { hasSigningSecret, signingSecrets } from "./secrets.ts";
 import { verifySignature } from "./signature.ts";

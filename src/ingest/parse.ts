@@ -4,7 +4,10 @@
  * rest is read defensively by src/event/view.ts. Unknown types are accepted
  * (Gitple may add more). The body must be UTF-8 (JSON's own rule, RFC 8259 §8.1).
  */
+import type { RawEvent } from "../event/raw.ts";
 import { err, ok, type Result } from "../result.ts";
+
+export type { RawEvent };
 
 export type ParseError =
   | { reason: "invalid_utf8" }
@@ -12,8 +15,6 @@ export type ParseError =
   | { reason: "not_object" }
   | { reason: "missing_field"; field: "triggerId" | "type" }
   | { reason: "field_too_long"; field: "triggerId" | "type" | "appCode" };
-
-export type RawEvent = Record<string, unknown> & { triggerId: string; type: string };
 
 /** Ids longer than this are not Gitple's; refusing them keeps keys and logs sane. */
 export const MAX_ID_LENGTH = 256;

@@ -1,33 +1,20 @@
 /**
  * Gitple's signature check. Gitple sends `X-Hub-Signature: sha256=<hex>`, the
- * HMAC-SHA256 of the raw body with the shared secret (shared/seeds/gitple-event-api.md,
+ * HMAC-SHA256 of the raw body with the shared secret (docs/gitple-events.md,
  * "Headers"). As in octokit/webhooks-methods: the header's shape is matched
  * first (`^sha256=[0-9a-fA-F]{64}$`), then `crypto.subtle.verify` compares in
  * constant time over the exact body bytes. Bad input is `false`, never a throw.
  *
  * Several secrets may be valid at once (current, then previous) so a secret
  * can be rotated without downtime; a secret is used verbatim as UTF-8 bytes,
- * whatever characters it holds. Imported keys are cached per secret string:
- * the trade-off is that the isolate keeps the secrets it has seen in memory,
- * which it already does through `env`.
+ * whatever characters it holds (keys come from src/lib/hmac.ts, cached).
  */
+import { hmacKey } from "../lib/hmac.ts";
+
+/** Signing lives in src/lib/hmac.ts (webhook destinations sign too); re-exported for the CLIs and tests. */
+export { signBody } from "../lib/hmac.ts";
 
 const SIGNATURE = /^sha256=([0-9a-fA-F]{64})$/;
-const encoder = new TextEncoder();
-const keys = new Map<string, Promise<CryptoKey>>();
-
-function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    if (keys.size >= 8) keys.clear();
-    key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-      "sign",
-      "verify",
-    ]);
-    keys.set(secret, key);
-  }
-  return key;
-}
 
 function hexToBytes(hex: string): Uint8Array {
   const out = new Uint8Array(hex.length / 2);
@@ -59,19 +46,4 @@ export async function verifySignature(
     }
   }
   return false;
-}
-
-/**
- * The header value Gitple would send for `body`: used by the `send` script,
- * by outgoing webhooks that sign what they post, and by tests.
- *
- * @example
- * await signBody("secret", bytes) // "sha256=…64 hex…"
- */
-export async function signBody(secret: string, body: Uint8Array | string): Promise<string> {
-  const bytes = typeof body === "string" ? encoder.encode(body) : body;
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), bytes));
-  let hex = "";
-  for (const b of mac) hex += b.toString(16).padStart(2, "0");
-  return `sha256=${hex}`;
 }

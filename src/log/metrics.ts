@@ -1,7 +1,7 @@
 /**
  * Counters in Workers Analytics Engine: one data point per event outcome, per
- * delivery outcome and per dead letter, queryable with the SQL API (README,
- * "Operating it"). The `METRICS` binding is optional: without it nothing is
+ * delivery outcome and per dead letter, queryable with the SQL API (docs/operations.md,
+ * "Metrics"). The `METRICS` binding is optional: without it nothing is
  * counted and the relay works the same.
  *
  * Layout of a data point (keep it stable: saved queries depend on it):

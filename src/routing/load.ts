@@ -1,43 +1,50 @@
 /**
- * The routing config of this isolate: `ROUTING` validated against the
- * Worker's secrets once, then served from memory.
+ * The config bound to this Worker's destination kinds and template
+ * placeholders: the one place where src/config's `checkConfig` (which sits
+ * below the kinds and takes them as an argument) meets the registry.
  *
- * Keyed on the `env` object (a WeakMap), so a test that passes its own env
- * gets its own result. Trade-off: a failed validation is cached too; secrets
- * and vars only change with a new deployment, which starts new isolates.
+ * Trade-off: a composition module in the routing layer, just above the
+ * kinds, rather than config importing upwards; the Worker (`loadRouting`) and
+ * the CLIs (`validateRouting`, scripts/lib/wrangler-config.mjs) all go
+ * through here, so no validation step is written twice.
  */
-import { bindingProblems } from "../destinations/config.ts";
-import { err, type Result } from "../result.ts";
+import { checkConfig } from "../config/check.ts";
+import { loadConfig } from "../config/load.ts";
+import { type DestinationConfig, KINDS } from "../destinations/registry.ts";
+import { unknownPlaceholders } from "../format/template.ts";
+import type { Result } from "../result.ts";
 import type { RoutingConfig } from "./types.ts";
-import { validateRouting } from "./validate.ts";
-
-const cache = new WeakMap<object, Result<RoutingConfig, string[]>>();
 
 /**
- * Validates `env.ROUTING` on first use per env and caches the result; a
- * secret counts as set only when it is a non-empty string, a `send_email`
- * binding an email destination names must exist.
+ * Validates `ROUTING` and applies defaults; `secrets` says whether a named
+ * secret is set, `isBound` (when given) whether a named binding exists.
+ *
+ * @example
+ * validateRouting({ destinations: { ops: { type: "slack", webhook_url_secret: "OPS_URL" } }, fallback: ["ops"] }, (n) => env[n])
+ * // → { ok: true, value: { dedup_ttl_seconds: 86400, fallback: ["ops"], delivery: { max_attempts: 12, … }, … } }
+ * validateRouting({ destinations: {}, fallback: ["ops"] }, () => undefined)
+ * // → { ok: false, error: ['fallback[0]: unknown destination "ops"'] }
+ */
+export function validateRouting(
+  input: unknown,
+  secrets: (name: string) => string | undefined,
+  isBound?: (name: string, type: string) => boolean,
+): Result<RoutingConfig, string[]> {
+  return checkConfig<DestinationConfig>(input, {
+    kinds: KINDS,
+    unknownPlaceholders,
+    secret: secrets,
+    ...(isBound ? { isBound } : {}),
+  });
+}
+
+/**
+ * `env.ROUTING` checked against the Worker's secrets and bindings, once per env.
  *
  * @example
  * const routing = loadRouting(env);
  * if (!routing.ok) log.error("routing config invalid", { problems: routing.error });
  */
 export function loadRouting(env: Env): Result<RoutingConfig, string[]> {
-  const cached = cache.get(env);
-  if (cached) return cached;
-  const bindings = env as unknown as Record<string, unknown>;
-  let result = validateRouting(bindings.ROUTING, (name) => {
-    const value = bindings[name];
-    return typeof value === "string" && value !== "" ? value : undefined;
-  });
-  if (result.ok) {
-    // A binding (send_email) is an object with methods; a var of the same name is not one.
-    const missing = bindingProblems(result.value.destinations, (name) => {
-      const value = bindings[name];
-      return typeof value === "object" && value !== null && typeof Reflect.get(value, "send") === "function";
-    });
-    if (missing.length > 0) result = err(missing);
-  }
-  cache.set(env, result);
-  return result;
+  return loadConfig<DestinationConfig>(env, { kinds: KINDS, unknownPlaceholders });
 }

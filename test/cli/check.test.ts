@@ -49,9 +49,9 @@ describe("npm run check: the routing config", () => {
     expect(r.status).toBe(1);
   });
 
-  it("passes the README's example config", () => {
-    const r = check("--only", "routing", "--config", "examples/readme-config.toml");
-    expect(r.stdout).toContain("✓ examples/readme-config.toml [vars]: 1 rules, 2 destinations\n");
+  it("passes the annotated example config of docs/configuration.md", () => {
+    const r = check("--only", "routing", "--config", "examples/annotated-config.toml");
+    expect(r.stdout).toContain("✓ examples/annotated-config.toml [vars]: 1 rules, 2 destinations\n");
     expect(r.status).toBe(0);
   });
 });

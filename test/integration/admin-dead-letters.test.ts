@@ -3,10 +3,11 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { cursorToken } from "../../src/admin/input.ts";
-import { type DeadLetterRecord, deadLetterKey, recordDeadLetter } from "../../src/delivery/dead-letters.ts";
-import { deliveryId } from "../../src/delivery/message.ts";
-import { payloadKey } from "../../src/delivery/producer.ts";
-import { eventKey } from "../../src/ingest/dedup.ts";
+import { recordDeadLetter } from "../../src/delivery/dead-letters.ts";
+import { type DeadLetterRecord, deadLetterKey } from "../../src/storage/dead-letters.ts";
+import { deliveryId } from "../../src/storage/delivery-message.ts";
+import { eventKey } from "../../src/storage/event-key.ts";
+import { payloadKey } from "../../src/storage/payload.ts";
 import { admin, deliveryOf, makeDeadLetter, recordingQueue } from "../support/admin.ts";
 import { closeEvent, post, received, receivedAtLeast, script, waitFor } from "../support/worker.ts";
 

@@ -3,9 +3,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { claimsFor } from "../../src/delivery/claims.ts";
-import { deliveryId } from "../../src/delivery/message.ts";
-import { TRACKING_MIN_TTL_SECONDS } from "../../src/delivery/tracking.ts";
-import { eventKey } from "../../src/ingest/dedup.ts";
+import { deliveryId } from "../../src/storage/delivery-message.ts";
+import { eventKey } from "../../src/storage/event-key.ts";
+import { TRACKING_MIN_TTL_SECONDS } from "../../src/storage/tracking.ts";
 import { admin, recordingQueue } from "../support/admin.ts";
 import { closeEvent, post, receivedAtLeast, script, signedRequest, uniqueId, waitFor } from "../support/worker.ts";
 

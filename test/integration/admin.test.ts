@@ -1,7 +1,8 @@
 // The admin API's gate and POST /admin/explain, through the Worker's real fetch handler.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { dedupKey, eventKey } from "../../src/ingest/dedup.ts";
+import { dedupKey } from "../../src/storage/dedup.ts";
+import { eventKey } from "../../src/storage/event-key.ts";
 import { admin } from "../support/admin.ts";
 import { ADMIN_TOKEN, TEST_ROUTING } from "../support/test-env.ts";
 import { closeEvent, post, received } from "../support/worker.ts";

@@ -4,10 +4,11 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { claimsFor } from "../../src/delivery/claims.ts";
-import { type DeadLetterRecord, deadLetterKey } from "../../src/delivery/dead-letters.ts";
-import { type DeliveryMessage, deliveryId } from "../../src/delivery/message.ts";
 import relay from "../../src/index.ts";
-import { eventKey } from "../../src/ingest/dedup.ts";
+import { type DeadLetterRecord, deadLetterKey } from "../../src/storage/dead-letters.ts";
+import { type DeliveryMessage, deliveryId } from "../../src/storage/delivery-message.ts";
+import { eventKey } from "../../src/storage/event-key.ts";
+import { attemptsAt } from "../support/queue.ts";
 import { HOOKS } from "../support/test-env.ts";
 import { closeEvent, post, received, receivedAtLeast, script, waitFor } from "../support/worker.ts";
 
@@ -91,6 +92,14 @@ describe("delivery to Slack", () => {
     expect(dead.attempts).toBe(3);
     expect(dead.reason).toMatch(/^gave up after 3 attempts; last: HTTP 503/);
     expect(await received(event.triggerId)).toEqual([]);
+    // What reached the receiver, not what the relay says it did: max_attempts (3) posts, the 200 never asked for.
+    await new Promise((r) => setTimeout(r, 500));
+    const tries = await attemptsAt(event.triggerId);
+    expect(tries.map((t) => [t.path, t.answer])).toEqual([
+      [HOOKS["main-slack"], 500],
+      [HOOKS["main-slack"], 502],
+      [HOOKS["main-slack"], 503],
+    ]);
   });
 
   it("delivers an event larger than a queue message (128 KB) through a stored copy", async () => {

@@ -3,8 +3,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { claimsFor } from "../../src/delivery/claims.ts";
-import { type DeadLetterRecord, deadLetterKey } from "../../src/delivery/dead-letters.ts";
-import { deliveryId } from "../../src/delivery/message.ts";
 import type { DiscordDestinationConfig } from "../../src/destinations/discord/config.ts";
 import { formatDiscord } from "../../src/destinations/discord/format.ts";
 import type { GoogleChatDestinationConfig } from "../../src/destinations/google-chat/config.ts";
@@ -12,8 +10,10 @@ import { formatGoogleChat } from "../../src/destinations/google-chat/format.ts";
 import type { TeamsDestinationConfig } from "../../src/destinations/teams/config.ts";
 import { formatTeams } from "../../src/destinations/teams/format.ts";
 import { viewEvent } from "../../src/event/view.ts";
-import { eventKey } from "../../src/ingest/dedup.ts";
 import { verifySignature } from "../../src/ingest/signature.ts";
+import { type DeadLetterRecord, deadLetterKey } from "../../src/storage/dead-letters.ts";
+import { deliveryId } from "../../src/storage/delivery-message.ts";
+import { eventKey } from "../../src/storage/event-key.ts";
 import { HOOKS, TEST_ROUTING, WEBHOOK_SIGNING_SECRET, WEBHOOK_TOKEN } from "../support/test-env.ts";
 import { closeEvent, post, received, receivedAtLeast, script, uniqueId, waitFor } from "../support/worker.ts";
 

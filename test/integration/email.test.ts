@@ -3,9 +3,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { claimsFor } from "../../src/delivery/claims.ts";
-import { type DeadLetterRecord, deadLetterKey } from "../../src/delivery/dead-letters.ts";
-import { deliveryId } from "../../src/delivery/message.ts";
-import { eventKey } from "../../src/ingest/dedup.ts";
+import { type DeadLetterRecord, deadLetterKey } from "../../src/storage/dead-letters.ts";
+import { deliveryId } from "../../src/storage/delivery-message.ts";
+import { eventKey } from "../../src/storage/event-key.ts";
 import { parseMime } from "../support/mime.ts";
 import { HOOKS, TEST_RESEND_KEY } from "../support/test-env.ts";
 import { closeEvent, mailAtLeast, post, received, receivedAtLeast, script, waitFor } from "../support/worker.ts";

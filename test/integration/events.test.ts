@@ -1,8 +1,9 @@
 // POST /events answers, through the Worker's real fetch handler with real local KV and Queues.
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { dedupKey, eventKey } from "../../src/ingest/dedup.ts";
 import { signBody } from "../../src/ingest/signature.ts";
+import { dedupKey } from "../../src/storage/dedup.ts";
+import { eventKey } from "../../src/storage/event-key.ts";
 import { TEST_ROUTING, TEST_SECRET, TEST_SECRET_PREVIOUS } from "../support/test-env.ts";
 import { closeEvent, post, receivedAtLeast, signedRequest } from "../support/worker.ts";
 
@@ -152,6 +153,17 @@ describe("POST /events: dedup", () => {
       type: "session_state_close",
       destinations: ["main-slack"],
     });
+  });
+
+  it("keeps the dedup key for dedup_ttl_seconds, no longer", async () => {
+    const event = closeEvent();
+    const before = Math.floor(Date.now() / 1000);
+    expect((await post(event)).status).toBe(202);
+    const after = Math.ceil(Date.now() / 1000);
+    const key = dedupKey(await eventKey("TEST_APP", event.triggerId));
+    const entry = (await env.DEDUP.list({ prefix: key })).keys.find((k) => k.name === key);
+    expect(entry?.expiration).toBeGreaterThanOrEqual(before + TEST_ROUTING.dedup_ttl_seconds);
+    expect(entry?.expiration).toBeLessThanOrEqual(after + TEST_ROUTING.dedup_ttl_seconds);
   });
 
   it("does not treat the same triggerId under another appCode as a duplicate", async () => {

@@ -5,7 +5,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import relay from "../../src/index.ts";
-import { dedupKey, eventKey } from "../../src/ingest/dedup.ts";
+import { dedupKey } from "../../src/storage/dedup.ts";
+import { eventKey } from "../../src/storage/event-key.ts";
 import { consume, deadLetterOf, deliveryFor, deliveryStates } from "../support/queue.ts";
 import { HOOKS } from "../support/test-env.ts";
 import { closeEvent, post, received, receivedAtLeast, script, signedRequest } from "../support/worker.ts";

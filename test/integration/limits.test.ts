@@ -4,9 +4,9 @@
 // behind a 503 or a dead letter that can never be written.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { INLINE_PAYLOAD_BYTES } from "../../src/delivery/message.ts";
-import { enqueueDeliveries } from "../../src/delivery/producer.ts";
-import { eventKey } from "../../src/ingest/dedup.ts";
+import { enqueueDeliveries } from "../../src/ingest/enqueue.ts";
+import { INLINE_PAYLOAD_BYTES } from "../../src/storage/delivery-message.ts";
+import { eventKey } from "../../src/storage/event-key.ts";
 import { deadLetterOf } from "../support/queue.ts";
 import { closeEvent, post, received, receivedAtLeast, script } from "../support/worker.ts";
 

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { recordDeadLetter } from "../../src/delivery/dead-letters.ts";
 import relay from "../../src/index.ts";
 import { deliveryOf, recordingQueue } from "../support/admin.ts";
-import { closeEvent, receivedAtLeast, signedRequest } from "../support/worker.ts";
+import { bindings, closeEvent, receivedAtLeast, signedRequest } from "../support/worker.ts";
 
 const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} };
 
@@ -185,6 +185,43 @@ describe("log lines", () => {
         durationMs: expect.any(Number),
       },
     ]);
+  });
+
+  // Webhook URLs are secrets; platform errors quote the URL they failed on.
+  const webhookUrl = () => `${bindings.SLACK_MAIN_URL}/T0000/B0000/XXXXXXXX?token=abc`;
+
+  it("logs a queue binding's error that quotes a webhook URL without the URL", async () => {
+    const event = closeEvent();
+    const failing = { sendBatch: () => Promise.reject(new TypeError(`fetch failed: ${webhookUrl()} (reset)`)) };
+    const lines = await logLines(async () => {
+      expect((await fetchWith(await signedRequest(event), { ...env, DELIVERIES: failing })).status).toBe(503);
+    });
+    expect(lines).toContainEqual({
+      level: "error",
+      msg: "enqueue failed",
+      triggerId: event.triggerId,
+      error: "TypeError: fetch failed: [url] (reset)",
+    });
+    expect(JSON.stringify(lines)).not.toContain(bindings.SLACK_MAIN_URL);
+  });
+
+  it("logs a delivery's error that quotes a webhook URL without the URL", async () => {
+    const event = closeEvent();
+    const reject = () => Promise.reject(new Error(`POST ${webhookUrl()} failed: connection reset`));
+    const claims = { idFromName: () => ({}), get: () => ({ claim: reject, delivered: reject, failed: reject }) };
+    const lines = await logLines(async () => deliverWith({ ...env, CLAIMS: claims }, await deliveryOf(event)));
+    expect(lines).toEqual([
+      {
+        level: "error",
+        msg: "delivery interrupted; will retry",
+        triggerId: event.triggerId,
+        type: "session_state_close",
+        destination: "main-slack",
+        outcome: "error",
+        error: "Error: POST [url] failed: connection reset",
+      },
+    ]);
+    expect(JSON.stringify(lines)).not.toContain(bindings.SLACK_MAIN_URL);
   });
 
   it("writes a rejected event's reason and outcome", async () => {

@@ -1,10 +1,11 @@
 // Worker-side helpers for the admin API: authenticated requests through the
 // Worker's real fetch handler, and dead letters made directly.
 import { env, exports } from "cloudflare:workers";
-import { type DeadLetterRecord, recordDeadLetter } from "../../src/delivery/dead-letters.ts";
-import type { DeliveryMessage } from "../../src/delivery/message.ts";
+import { recordDeadLetter } from "../../src/delivery/dead-letters.ts";
 import relay from "../../src/index.ts";
-import { eventKey } from "../../src/ingest/dedup.ts";
+import type { DeadLetterRecord } from "../../src/storage/dead-letters.ts";
+import type { DeliveryMessage } from "../../src/storage/delivery-message.ts";
+import { eventKey } from "../../src/storage/event-key.ts";
 import { ADMIN_TOKEN } from "./test-env.ts";
 import { closeEvent } from "./worker.ts";
 

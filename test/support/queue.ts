@@ -6,10 +6,10 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { claimsFor } from "../../src/delivery/claims.ts";
-import { type DeadLetterRecord, deadLetterKey } from "../../src/delivery/dead-letters.ts";
-import { type DeliveryMessage, deliveryId } from "../../src/delivery/message.ts";
 import relay from "../../src/index.ts";
-import { eventKey } from "../../src/ingest/dedup.ts";
+import { type DeadLetterRecord, deadLetterKey } from "../../src/storage/dead-letters.ts";
+import { type DeliveryMessage, deliveryId } from "../../src/storage/delivery-message.ts";
+import { eventKey } from "../../src/storage/event-key.ts";
 import { TEST_ROUTING } from "./test-env.ts";
 import { closeEvent, receiverBase, waitFor } from "./worker.ts";
 

@@ -3,7 +3,7 @@
  * (https://discord.com/developers/docs/resources/webhook#execute-webhook)
  * whose URL lives in the Worker secret named by `webhook_url_secret`.
  */
-import { type ChatDestinationConfig, chatSchema } from "../chat/config.ts";
+import { type ChatDestinationConfig, chatSchema } from "../chat-family/config.ts";
 
 export type DiscordDestinationConfig = ChatDestinationConfig<"discord">;
 

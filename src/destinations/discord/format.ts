@@ -15,11 +15,12 @@
  * Trade-off: the title appears twice (content and embed), because Discord's
  * notifications show the content and its clients link only an embed's title.
  */
+
+import type { Template } from "../../config/shared.ts";
 import type { EventView } from "../../event/view.ts";
 import { type EventKind, eventKind } from "../../format/describe.ts";
-import type { Template } from "../../routing/types.ts";
-import { type ChatContent, chatContent } from "../chat/content.ts";
-import { cut, fitWithin } from "../chat/text.ts";
+import { type ChatContent, chatContent } from "../chat-family/content.ts";
+import { cut, fitWithin } from "../chat-family/text.ts";
 import type { DiscordDestinationConfig } from "./config.ts";
 import { escapeDiscord } from "./escape.ts";
 

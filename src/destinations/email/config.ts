@@ -6,11 +6,10 @@
  * The schema checks each field on its own; `emailProblems` adds the rules
  * that tie fields together (a Resend key only with Resend, a binding only
  * with Cloudflare), read from the raw table like the routing validator's
- * other cross checks. As with every kind, `template` is added by
- * src/destinations/config.ts.
+ * other cross checks (src/config/check.ts runs it as the kind's `problems`).
  */
 import * as v from "valibot";
-import type { Template } from "../../routing/types.ts";
+import { type Template, templateSchema } from "../../config/shared.ts";
 import { isEmailAddress, parseMailbox } from "./address.ts";
 
 export const EMAIL_PROVIDERS = ["cloudflare", "resend"] as const;
@@ -67,7 +66,7 @@ function isHttpUrl(value: string): boolean {
   return protocol === "https:" || protocol === "http:";
 }
 
-/** Email's own fields; every field ending in `_secret` names a Worker secret. */
+/** Email's fields; every field ending in `_secret` names a Worker secret. */
 export const emailSchema = v.strictObject({
   type: v.literal("email"),
   provider: v.optional(
@@ -103,6 +102,7 @@ export const emailSchema = v.strictObject({
   endpoint: v.optional(v.pipe(v.string(), v.check(isHttpUrl, "must be an http(s) URL"))),
   include_contact: v.optional(v.boolean(), false),
   session_url: v.optional(v.string()),
+  template: v.optional(templateSchema),
 });
 
 /**

@@ -16,11 +16,12 @@
  * Trade-off: the HTML is deliberately plain (inline styles, one table), the
  * kind every mail client renders the same; no images, no tracking.
  */
+
+import type { Template } from "../../config/shared.ts";
 import type { EventView } from "../../event/view.ts";
 import { eventFields, eventFooter, eventTitle } from "../../format/describe.ts";
 import { renderParts, renderTitle, templateValues } from "../../format/template.ts";
-import { truncate } from "../../format/truncate.ts";
-import type { Template } from "../../routing/types.ts";
+import { truncate } from "../../lib/truncate.ts";
 import type { EmailDestinationConfig } from "./config.ts";
 
 export interface EmailContent {

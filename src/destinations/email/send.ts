@@ -1,21 +1,19 @@
 /**
- * Delivers one event by email: formats it (template or built-in), then hands
- * it to the destination's provider, the Cloudflare `send_email` binding or
- * Resend's HTTP API.
+ * Delivers one event by email: the parts from message.ts, handed to the
+ * destination's provider, the Cloudflare `send_email` binding or Resend's
+ * HTTP API.
  *
  * Both providers see the same stable id per (event, destination): the
  * binding's Message-ID and Resend's `Idempotency-Key` are derived from it, so
  * a retry after a timeout is recognisable as the same mail (Resend then
  * answers without sending twice, for 24 hours).
  */
-import { pickTemplate } from "../../format/template.ts";
-import { truncate } from "../../format/truncate.ts";
+import { sha256Hex } from "../../lib/sha256.ts";
 import type { SendContext, SendOutcome } from "../contract.ts";
 import { parseMailbox } from "./address.ts";
 import { sendViaBinding } from "./cloudflare.ts";
 import type { EmailDestinationConfig } from "./config.ts";
-import { headerText } from "./encoding.ts";
-import { formatEmail } from "./format.ts";
+import { emailMessage } from "./message.ts";
 import { type OutgoingEmail, sendViaResend } from "./resend.ts";
 
 /**
@@ -28,19 +26,8 @@ export async function sendEmail(dest: EmailDestinationConfig, ctx: SendContext):
   const from = parseMailbox(dest.from);
   // Unreachable after validation; a clear failure beats a crash if it ever is.
   if (!from) return { ok: false, retryable: false, reason: "invalid sender address" };
-  const content = formatEmail(ctx.event, dest, { template: pickTemplate(ctx.config, ctx.destination, ctx.rules) });
-  const id = await deliveryHash(ctx);
-  const email: OutgoingEmail = {
-    ...content,
-    from,
-    to: dest.to,
-    id,
-    headers: {
-      "Auto-Submitted": "auto-generated",
-      "X-Gitple-Event-Type": truncate(headerText(ctx.event.type), 100),
-      "X-Gitple-Trigger-Id": truncate(headerText(ctx.event.triggerId), 200),
-    },
-  };
+  const { content, headers } = emailMessage(dest, ctx);
+  const email: OutgoingEmail = { ...content, from, to: dest.to, id: await deliveryHash(ctx), headers };
   return dest.provider === "resend" ? sendViaResend(dest, ctx, email) : sendViaBinding(dest, ctx, email);
 }
 
@@ -50,6 +37,5 @@ export async function sendEmail(dest: EmailDestinationConfig, ctx: SendContext):
  */
 async function deliveryHash(ctx: SendContext): Promise<string> {
   const text = `${ctx.event.appCode ?? ""}\n${ctx.event.triggerId}\n${ctx.destination}`;
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
-  return Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
+  return (await sha256Hex(text)).slice(0, 32);
 }

@@ -4,7 +4,7 @@
  * URL (with its key and token) lives in the Worker secret named by
  * `webhook_url_secret`.
  */
-import { type ChatDestinationConfig, chatSchema } from "../chat/config.ts";
+import { type ChatDestinationConfig, chatSchema } from "../chat-family/config.ts";
 
 export type GoogleChatDestinationConfig = ChatDestinationConfig<"google-chat">;
 

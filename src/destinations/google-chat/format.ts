@@ -12,11 +12,12 @@
  * is rebuilt with smaller per-value caps until its JSON fits, and card text is
  * HTML-escaped before it is cut (see escape.ts, and text.ts for cutting).
  */
+
+import type { Template } from "../../config/shared.ts";
 import type { EventView } from "../../event/view.ts";
 import { oneLine } from "../../format/describe.ts";
-import type { Template } from "../../routing/types.ts";
-import { type ChatContent, chatContent } from "../chat/content.ts";
-import { cut, fitWithin, jsonBytes } from "../chat/text.ts";
+import { type ChatContent, chatContent } from "../chat-family/content.ts";
+import { cut, fitWithin, jsonBytes } from "../chat-family/text.ts";
 import type { GoogleChatDestinationConfig } from "./config.ts";
 import { escapeChatHtml, neutraliseChatText } from "./escape.ts";
 

@@ -2,13 +2,14 @@
  * Slack destination config: an incoming webhook whose URL lives in a Worker
  * secret, named here so the URL never sits in `wrangler.toml`.
  *
- * The schema holds only Slack's own fields; fields every kind shares
- * (`template`) are added by `src/destinations/config.ts`, so kind modules never
- * import the registry and the two cannot form an import cycle. The cost: this
- * schema alone rejects `template`; validate through `destinationSchema`.
+ * The schema is the kind's whole table, `template` included (from the
+ * config layer's shared pieces, src/config/shared.ts, which import nothing
+ * of ours, so no cycle). Trade-off: each kind lists `template` itself rather
+ * than a registry adding it, so a kind that takes none (the webhook) says so.
  */
 import * as v from "valibot";
-import type { Template } from "../../routing/types.ts";
+import type { Template } from "../../config/shared.ts";
+import { templateSchema } from "../../config/shared.ts";
 
 export interface SlackDestinationConfig {
   readonly type: "slack";
@@ -21,10 +22,11 @@ export interface SlackDestinationConfig {
   readonly session_url?: string;
 }
 
-/** Slack's own fields; every field ending in `_secret` names a Worker secret. */
+/** Slack's fields; every field ending in `_secret` names a Worker secret. */
 export const slackSchema = v.strictObject({
   type: v.literal("slack"),
   webhook_url_secret: v.string(),
   include_contact: v.optional(v.boolean(), false),
   session_url: v.optional(v.string()),
+  template: v.optional(templateSchema),
 });

@@ -8,10 +8,10 @@
  * Formatting marks (`*`, `_`, `~`, backticks) are left alone: they can only
  * style text, and stripping them would mangle real messages.
  *
- * Lengths are counted as src/format/truncate.ts says (UTF-16 code units,
+ * Lengths are counted as src/lib/truncate.ts says (UTF-16 code units,
  * never splitting a surrogate pair).
  */
-import { backOffSurrogate, ELLIPSIS, truncate } from "../../format/truncate.ts";
+import { truncate } from "../../lib/truncate.ts";
 
 export { truncate };
 
@@ -35,13 +35,11 @@ export function escapeMrkdwn(text: string): string {
 export function escapeTruncate(text: string, max: number): string {
   // Escaping only lengthens text, so the first max + 1 units decide whether (and where) it is cut.
   const escaped = escapeMrkdwn(text.length > max ? text.slice(0, max + 1) : text);
-  if (escaped.length <= max) return escaped;
-  if (max < 1) return "";
-  let cut = backOffSurrogate(escaped, max - 1);
   // Every `&` in escaped text starts an entity; one whose `;` lies past the cut would be halved.
-  const amp = escaped.lastIndexOf("&", cut - 1);
-  if (amp !== -1 && escaped.indexOf(";", amp) >= cut) cut = amp;
-  return escaped.slice(0, cut) + ELLIPSIS;
+  return truncate(escaped, max, (kept) => {
+    const amp = kept.lastIndexOf("&");
+    return amp !== -1 && !kept.includes(";", amp) ? kept.slice(0, amp) : kept;
+  });
 }
 
 /**
@@ -55,10 +53,9 @@ export function escapeTruncate(text: string, max: number): string {
  * truncateEscaped("A & B rocks", 6)     // → "A & B…"
  */
 export function truncateEscaped(text: string, max: number): string {
-  if (text.length <= max) return text;
-  if (max < 1) return "";
-  let cut = backOffSurrogate(text, max - 1);
-  const amp = text.lastIndexOf("&", cut - 1);
-  if (amp !== -1 && /^&(?:amp|lt|gt);/.test(text.slice(amp, amp + 5)) && text.indexOf(";", amp) >= cut) cut = amp;
-  return text.slice(0, cut) + ELLIPSIS;
+  return truncate(text, max, (kept, whole) => {
+    const amp = kept.lastIndexOf("&");
+    const entity = amp !== -1 && /^&(?:amp|lt|gt);/.test(whole.slice(amp, amp + 5));
+    return entity && !kept.includes(";", amp) ? kept.slice(0, amp) : kept;
+  });
 }

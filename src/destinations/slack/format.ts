@@ -20,10 +20,11 @@
  * links; a pasted link stays plain text (safer against look-alike links, but
  * one more click for the agent).
  */
+
+import type { Template } from "../../config/shared.ts";
 import type { EventView } from "../../event/view.ts";
 import { eventFields, eventFooter, eventTitle, type Field } from "../../format/describe.ts";
 import { type RenderedParts, renderParts } from "../../format/template.ts";
-import type { Template } from "../../routing/types.ts";
 import type { SlackDestinationConfig } from "./config.ts";
 import { escapeMrkdwn, escapeTruncate, truncate, truncateEscaped } from "./escape.ts";
 

@@ -5,7 +5,7 @@
  * connectors (the old incoming webhooks) are retired; workflows take the same
  * Adaptive Card attachment.
  */
-import { type ChatDestinationConfig, chatSchema } from "../chat/config.ts";
+import { type ChatDestinationConfig, chatSchema } from "../chat-family/config.ts";
 
 export type TeamsDestinationConfig = ChatDestinationConfig<"teams">;
 

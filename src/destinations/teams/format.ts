@@ -12,10 +12,11 @@
  * it: the card is rebuilt with smaller per-value caps until its JSON is under
  * `TEAMS_LIMITS.bytes`, which leaves room for what the workflow adds.
  */
+
+import type { Template } from "../../config/shared.ts";
 import type { EventView } from "../../event/view.ts";
-import type { Template } from "../../routing/types.ts";
-import { type ChatContent, chatContent } from "../chat/content.ts";
-import { cut, fitWithin, jsonBytes } from "../chat/text.ts";
+import { type ChatContent, chatContent } from "../chat-family/content.ts";
+import { cut, fitWithin, jsonBytes } from "../chat-family/text.ts";
 import type { TeamsDestinationConfig } from "./config.ts";
 import { escapeTeams } from "./escape.ts";
 

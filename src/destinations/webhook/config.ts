@@ -3,8 +3,8 @@
  * system. The URL lives in the secret named by `url_secret`; `signing_secret`
  * names the secret to sign with; a `headers` value is a string, or
  * `{ secret = "NAME" }` to take it from a Worker secret (an API key has no
- * place in wrangler.toml). src/destinations/config.ts finds those secret
- * names, validates them and lists them with the others.
+ * place in wrangler.toml). src/config/shared.ts finds those secret names
+ * (src/config/check.ts validates them) and lists them with the others.
  *
  * Templates do not apply: a webhook carries data, not wording, so `template`
  * is refused with a message that says so instead of being silently ignored.
@@ -13,6 +13,7 @@
  * signature or the body's type.
  */
 import * as v from "valibot";
+import { isTable, NOT_A_TABLE } from "../../config/shared.ts";
 
 /** A header value taken from a Worker secret. */
 export interface SecretHeader {
@@ -76,14 +77,6 @@ export const webhookSchema = v.strictObject({
   url_secret: v.string(),
   body: v.optional(v.picklist(["event", "envelope"], 'must be "event" or "envelope"'), "event"),
   signing_secret: v.optional(v.string()),
-  headers: v.optional(
-    v.pipe(
-      v.custom<unknown>(
-        (x) => typeof x === "object" && x !== null && !Array.isArray(x),
-        "must be an object (a TOML table)",
-      ),
-      v.record(headerName, headerValue),
-    ),
-  ),
+  headers: v.optional(v.pipe(v.custom<unknown>(isTable, NOT_A_TABLE), v.record(headerName, headerValue))),
   template: v.optional(v.never("templates do not apply to webhooks (a webhook posts data, not wording)")),
 });

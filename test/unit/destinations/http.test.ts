@@ -5,9 +5,11 @@ import { classifyResponse, parseRetryAfter, postJson } from "../../../src/destin
 import { sendTo } from "../../../src/destinations/registry.ts";
 import type { SlackDestinationConfig } from "../../../src/destinations/slack/config.ts";
 import { formatSlack } from "../../../src/destinations/slack/format.ts";
-import { sendSlack } from "../../../src/destinations/slack/send.ts";
+import { slackKind } from "../../../src/destinations/slack/index.ts";
 import { viewEvent } from "../../../src/event/view.ts";
 import type { RoutingConfig } from "../../../src/routing/types.ts";
+
+const sendSlack = slackKind.deliver;
 
 const base = (env as unknown as Record<string, string>).TEST_RECEIVER;
 

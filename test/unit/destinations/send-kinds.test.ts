@@ -2,10 +2,10 @@
 // posts, and the shared retry table applied to its receiver's answers.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { DestinationConfig } from "../../../src/destinations/config.ts";
 import type { SendContext } from "../../../src/destinations/contract.ts";
 import { formatDiscord } from "../../../src/destinations/discord/format.ts";
 import { formatGoogleChat } from "../../../src/destinations/google-chat/format.ts";
+import type { DestinationConfig } from "../../../src/destinations/registry.ts";
 import { sendTo } from "../../../src/destinations/registry.ts";
 import { formatTeams } from "../../../src/destinations/teams/format.ts";
 import { viewEvent } from "../../../src/event/view.ts";

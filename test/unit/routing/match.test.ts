@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { type EventView, viewEvent } from "../../../src/event/view.ts";
+import { validateRouting } from "../../../src/routing/load.ts";
 import { route } from "../../../src/routing/match.ts";
 import type { RoutingConfig } from "../../../src/routing/types.ts";
-import { validateRouting } from "../../../src/routing/validate.ts";
 
 type RuleInput = Record<string, unknown> & { name: string };
 

@@ -1,0 +1,163 @@
+/**
+ * The valibot schema of the `ROUTING` var: its shape, types, ranges and
+ * defaults, with messages a person editing `wrangler.toml` understands.
+ *
+ * Only what one value can say about itself lives here; checks that compare
+ * values (duplicate rule names, unknown destinations, unset secrets) run in
+ * `check.ts`. Every object is strict, so a typo'd key is an error, not a
+ * silently ignored rule. Trade-offs: valibot's strict objects report only the
+ * first unknown key of each table, so a table with two typos needs two
+ * rounds; the destination kinds' schemas come in as an argument
+ * (`routingSchemaOf`), since config sits below the kinds.
+ */
+import * as v from "valibot";
+import {
+  DESTINATION_NAME,
+  MAX_DEDUP_TTL_SECONDS,
+  MAX_QUEUE_DELAY_SECONDS,
+  NOT_A_TABLE,
+  table,
+  templateSchema,
+} from "./shared.ts";
+
+const NON_NEGATIVE = "must be a non-negative number";
+
+const nonEmptyList = v.pipe(v.array(v.string()), v.minLength(1));
+
+const condition = v.pipe(
+  table(
+    v.strictObject({ any: v.optional(nonEmptyList), all: v.optional(nonEmptyList), none: v.optional(nonEmptyList) }),
+  ),
+  v.check(
+    (c) => c.any !== undefined || c.all !== undefined || c.none !== undefined,
+    "must have at least one of any, all, none",
+  ),
+);
+
+const rule = table(
+  v.strictObject({
+    name: v.pipe(
+      v.string(),
+      v.check((name) => name.trim() !== "", "must not be empty"),
+    ),
+    events: v.optional(nonEmptyList),
+    tags: v.optional(condition),
+    categories: v.optional(condition),
+    groups: v.optional(condition),
+    app_codes: v.optional(nonEmptyList),
+    destinations: nonEmptyList,
+    stop: v.optional(v.boolean(), false),
+    template: v.optional(templateSchema),
+  }),
+);
+
+/** A number field with one message for every way it can be wrong. */
+function numberIn(message: string, ...actions: v.PipeAction<number, number, v.BaseIssue<unknown>>[]) {
+  return v.pipe(v.number(message), ...actions);
+}
+
+const MAX_ATTEMPTS = "must be a whole number from 1 to 50";
+const TIMEOUT = "must be a number above 0 and at most 60";
+
+const delivery = table(
+  v.strictObject({
+    max_attempts: v.optional(
+      numberIn(MAX_ATTEMPTS, v.integer(MAX_ATTEMPTS), v.minValue(1, MAX_ATTEMPTS), v.maxValue(50, MAX_ATTEMPTS)),
+      12,
+    ),
+    backoff_seconds: v.optional(numberIn(NON_NEGATIVE, v.finite(NON_NEGATIVE), v.minValue(0, NON_NEGATIVE)), 30),
+    max_backoff_seconds: v.optional(
+      numberIn(
+        NON_NEGATIVE,
+        v.minValue(0, NON_NEGATIVE),
+        v.maxValue(MAX_QUEUE_DELAY_SECONDS, `must be at most ${MAX_QUEUE_DELAY_SECONDS} (the queue's longest delay)`),
+      ),
+      3600,
+    ),
+    timeout_seconds: v.optional(
+      numberIn(
+        TIMEOUT,
+        v.check((s) => s > 0, TIMEOUT),
+        v.maxValue(60, TIMEOUT),
+      ),
+      10,
+    ),
+  }),
+);
+
+const DEDUP_TTL = `must be a whole number of seconds, from 60 to ${MAX_DEDUP_TTL_SECONDS} (30 days)`;
+
+const destinationName = v.pipe(
+  v.string(),
+  v.regex(
+    DESTINATION_NAME,
+    (issue) => `invalid destination name ${JSON.stringify(issue.input)} (use at most 128 letters, digits, "-" and "_")`,
+  ),
+);
+
+/** Every kind's schema, each a strict object whose `type` is a literal. */
+export type KindSchemas = readonly v.StrictObjectSchema<
+  { readonly type: v.LiteralSchema<string, undefined> } & v.ObjectEntries,
+  undefined
+>[];
+
+/** One destination: the kind named by `type`, then that kind's strict schema. */
+export function destinationSchemaOf<D>(kinds: KindSchemas): v.GenericSchema<unknown, D> {
+  const types = kinds.map((kind) => kind.entries.type.literal);
+  return table(
+    v.variant("type", kinds, (issue) => {
+      const expected = `(expected one of: ${types.join(", ")})`;
+      return issue.input === undefined
+        ? `is required ${expected}`
+        : `unknown destination type ${issue.received} ${expected}`;
+    }),
+  ) as unknown as v.GenericSchema<unknown, D>;
+}
+
+/** `ROUTING`, defaults applied. Parse with `{ abortPipeEarly: true, message: fallbackMessage }`. */
+export function routingSchemaOf(destinationSchema: v.GenericSchema) {
+  return v.strictObject({
+    dedup_ttl_seconds: v.optional(
+      numberIn(
+        DEDUP_TTL,
+        v.integer(DEDUP_TTL),
+        v.minValue(60, DEDUP_TTL),
+        v.maxValue(MAX_DEDUP_TTL_SECONDS, DEDUP_TTL),
+      ),
+      86400,
+    ),
+    fallback: v.optional(v.array(v.string()), () => []),
+    delivery: v.optional(delivery, () => ({})),
+    destinations: table(v.record(destinationName, destinationSchema)),
+    rules: v.optional(v.array(rule), () => []),
+  });
+}
+
+/**
+ * The message for an issue whose schema gave none: type errors, missing and
+ * unknown keys, empty lists.
+ *
+ * @example
+ * fallbackMessage({ type: "boolean", … }) // → "must be a boolean"
+ */
+export function fallbackMessage(issue: v.BaseIssue<unknown>): string {
+  switch (issue.type) {
+    case "string":
+      return "must be a string";
+    case "boolean":
+      return "must be a boolean";
+    case "number":
+      return "must be a number";
+    case "array":
+      return "must be a list";
+    case "min_length":
+      return "must not be empty";
+    case "record":
+      return NOT_A_TABLE;
+    case "strict_object":
+      if (issue.expected === "never") return `unknown key ${JSON.stringify(issue.input)}`;
+      return issue.expected === "Object" ? NOT_A_TABLE : "is required";
+    default:
+      return `expected ${issue.expected ?? "something else"}, got ${issue.received}`;
+  }
+}
