@@ -2,8 +2,9 @@
  * `POST /admin/explain[?render=1]`: where would this event go, and why, under
  * the deployed config. The same answer as `npm run routes -- explain --json`
  * (both call src/routing/explain.ts); with `render=1` also `messages`, what
- * each destination would receive (as `--render` adds, src/admin/render.ts). The body is read and parsed exactly as
- * `POST /events` does, with the same limits and messages; nothing is sent.
+ * each destination would receive (as `--render` adds, src/admin/render.ts).
+ * The body is read and parsed exactly as `POST /events` does, with the same
+ * limits and messages; nothing is sent.
  */
 import type { Context } from "hono";
 import { viewEvent } from "../event/view.ts";

@@ -1,11 +1,12 @@
 /**
  * `POST /admin/explain?render=1`: the message each routed destination would
  * receive, the `messages` of `npm run routes -- explain --json --render`
- * (scripts/lib/routes-explain.mjs builds the same list). Built with
- * src/destinations/preview.ts, so nothing is sent and no secret is read: a
- * preview holds the request body only, never the URL, a header or a signature.
+ * (scripts/lib/routes-explain.mjs builds the same list). Built with the
+ * registry's `preview`, the kinds' own render, so nothing is sent and no secret
+ * is read: a preview is the content type and body only, never the URL, a header
+ * or a signature.
  */
-import { preview } from "../destinations/preview.ts";
+import { preview } from "../destinations/registry.ts";
 import type { EventView } from "../event/view.ts";
 import { route } from "../routing/match.ts";
 import type { RoutingConfig } from "../routing/types.ts";

@@ -6,7 +6,7 @@
  * pages show them where configured without depending on their types.
  * Secret values are never read here: only whether a named secret is set.
  */
-import { secretFieldsOf } from "../destinations/config.ts";
+import { secretFieldsOf } from "../config/shared.ts";
 import { err, type Result } from "../result.ts";
 import { loadRouting } from "../routing/load.ts";
 import type { RoutingConfig } from "../routing/types.ts";

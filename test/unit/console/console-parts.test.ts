@@ -5,7 +5,7 @@ import { formatTree } from "../../../src/console/rules-tree.ts";
 import { csrfMatches, csrfToken, newSession, readSession } from "../../../src/console/session.ts";
 import { Mrkdwn } from "../../../src/console/slack-preview.tsx";
 import { formatTime } from "../../../src/console/time.ts";
-import { validateRouting } from "../../../src/routing/validate.ts";
+import { validateRouting } from "../../../src/routing/load.ts";
 import { TEST_ROUTING } from "../../support/test-env.ts";
 
 describe("formatTree", () => {
