@@ -1,15 +1,16 @@
 /**
  * Import rules for src/ (npm run deps): no cycles, and the layers of
  * issue 9 (the agreed target layout), top to bottom, each importing only downwards:
- *   src/index.ts (wiring) → http | admin → ingest | delivery → routing → destinations
+ *   src/index.ts (wiring) → http | admin | console → ingest | delivery → routing → destinations
  *   → format | event | config | storage | gitple;  src/lib, src/log, src/result.ts, src/version.ts are leaves.
- * http may import admin (it mounts it), never the reverse; ingest and delivery never import each other;
+ * http may import admin and console (it mounts them), never the reverse; console may import admin (its data
+ * comes through the JSON API), admin never imports console; ingest and delivery never import each other;
  * src/config/shared.ts imports nothing of ours (every kind imports it).
  *
  * Trade-off: type-only imports count (tsPreCompilationDeps), so a layer may not even name a type from
  * above; a generic parameter (src/config/types.ts's RoutingConfigOf) is the way down.
  */
-const TOP = "^src/(http|admin)/";
+const TOP = "^src/(http|admin|console)/";
 const MIDDLE = "^src/(ingest|delivery)/";
 const BOTTOM = "^src/(format|event|config|storage|gitple)/";
 const LEAF = "^src/(lib/|log/|result\\.ts$|version\\.ts$)";
@@ -30,6 +31,8 @@ module.exports = {
     },
     layer("no-import-of-index", "src/index.ts only wires; nothing imports it.", "^src/", "^src/index\\.ts$"),
     layer("admin-not-http", "admin is mounted by http; it must not import http.", "^src/admin/", "^src/http/"),
+    layer("admin-not-console", "the console reads admin; admin must not import the console.", "^src/admin/", "^src/console/"),
+    layer("console-not-http", "the console is mounted by http; it must not import http.", "^src/console/", "^src/http/"),
     layer("ingest-not-delivery", "ingest and delivery are one layer: shared code goes down.", "^src/ingest/", "^src/delivery/"),
     layer("delivery-not-ingest", "ingest and delivery are one layer: shared code goes down.", "^src/delivery/", "^src/ingest/"),
     layer("ingest-delivery-not-up", "ingest and delivery import only routing and below.", MIDDLE, TOP),

@@ -28,7 +28,7 @@ export default defineConfig({
           // The secrets check (test/support/leaks.ts): every response and log line of the run is kept, in the worker.
           setupFiles: ["./test/support/capture-responses.ts"],
           include: ["test/**/*.test.ts"],
-          exclude: [...configDefaults.exclude, "test/cli/**"],
+          exclude: [...configDefaults.exclude, "test/cli/**", "test/browser/**"],
           testTimeout: 30_000,
         },
       },
@@ -39,6 +39,16 @@ export default defineConfig({
           include: ["test/cli/**/*.test.ts"],
           environment: "node",
           testTimeout: 30_000,
+        },
+      },
+      // The operator console in headless Chromium against `wrangler dev` (test/browser/console.test.ts).
+      {
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
         },
       },
     ],

@@ -32,7 +32,8 @@ interface Results {
 }
 
 const PARTS = ["ingest", "work", "bundle"];
-const GOALS = { ownWorkMicros: 1000, ingestRatio: 0.5, bundleGzipKiB: 40 };
+// Bundle: 64 KiB gzipped with the operator console (issue 12; 48 KiB before it).
+const GOALS = { ownWorkMicros: 1000, ingestRatio: 0.5, bundleGzipKiB: 64 };
 
 const { values: flags } = parseArgs({
   options: {

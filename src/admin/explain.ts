@@ -1,8 +1,10 @@
 /**
- * `POST /admin/explain`: where would this event go, and why, under the
- * deployed config. The same answer as `npm run routes -- explain --json`
- * (both call src/routing/explain.ts). The body is read and parsed exactly as
- * `POST /events` does, with the same limits and messages; nothing is sent.
+ * `POST /admin/explain[?render=1]`: where would this event go, and why, under
+ * the deployed config. The same answer as `npm run routes -- explain --json`
+ * (both call src/routing/explain.ts); with `render=1` also `messages`, what
+ * each destination would receive (as `--render` adds, src/admin/render.ts).
+ * The body is read and parsed exactly as `POST /events` does, with the same
+ * limits and messages; nothing is sent.
  */
 import type { Context } from "hono";
 import { viewEvent } from "../event/view.ts";
@@ -12,6 +14,7 @@ import { parseEvent } from "../ingest/parse.ts";
 import { log } from "../log/log.ts";
 import { explain } from "../routing/explain.ts";
 import { loadRouting } from "../routing/load.ts";
+import { renderMessages } from "./render.ts";
 
 export async function explainRoute(c: Context<{ Bindings: Env }>): Promise<Response> {
   const body = await readBody(c.req.raw, MAX_BODY_BYTES);
@@ -30,5 +33,8 @@ export async function explainRoute(c: Context<{ Bindings: Env }>): Promise<Respo
     const answer = publicError({ reason: "config_invalid", problems: config.error });
     return c.json(answer.body, answer.status);
   }
-  return c.json(explain(config.value, viewEvent(parsed.value.event)));
+  const view = viewEvent(parsed.value.event);
+  const answer = explain(config.value, view);
+  if (c.req.query("render") !== "1") return c.json(answer);
+  return c.json({ ...answer, messages: renderMessages(config.value, { view, raw: parsed.value.raw }) });
 }

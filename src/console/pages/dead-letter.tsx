@@ -1,0 +1,96 @@
+/** @jsxImportSource hono/jsx */
+/**
+ * One dead letter at its own URL: reason, attempts, last status, state and
+ * the event pretty-printed (as text: hono/jsx escapes it), with Replay and
+ * Delete behind a confirmation checkbox each.
+ */
+import { adminApi, apiError } from "../api.ts";
+import type { ConsoleContext } from "../context.ts";
+import { Frame, Notice } from "../layout.tsx";
+import { timezoneOf } from "../settings.ts";
+import { formatTime } from "../time.ts";
+
+interface DeadLetter {
+  id: string;
+  triggerId: string;
+  destination: string;
+  reason: string;
+  attempts: number;
+  deadAt: string;
+  lastStatus: number | null;
+  type: string;
+  appCode: string | null;
+  state: string;
+  replayedAt: string | null;
+  event: unknown;
+}
+
+/** The detail page; `problem` (and its status) when an action on it was refused. */
+export async function deadLetterPage(
+  c: ConsoleContext,
+  problem?: { status: 400 | 409 | 410 | 500 | 503; message: string },
+) {
+  const id = c.req.param("id") ?? "";
+  const answer = await adminApi<DeadLetter>(c.env, c.var.token, `/dead-letters/${encodeURIComponent(id)}`);
+  const tz = timezoneOf(c.env);
+  const d = answer.status === 200 ? answer.body : undefined;
+  const path = `/admin/ui/dead-letters/${encodeURIComponent(id)}`;
+  const status =
+    problem?.status ??
+    (answer.status === 200 ? 200 : answer.status === 400 || answer.status === 404 ? answer.status : 503);
+  return c.html(
+    <Frame title="Dead letter" nonce={c.var.nonce} csrf={c.var.csrf} active="Dead letters">
+      <p>
+        <a href="/admin/ui/dead-letters">← All dead letters</a>
+      </p>
+      {problem && <Notice kind="error">{problem.message}</Notice>}
+      {!d ? (
+        <Notice kind="error">{apiError(answer)}</Notice>
+      ) : (
+        <>
+          <dl class="kv card">
+            <dt>Destination</dt>
+            <dd>{d.destination}</dd>
+            <dt>Reason</dt>
+            <dd>{d.reason}</dd>
+            <dt>Attempts</dt>
+            <dd>{d.attempts}</dd>
+            <dt>Last status</dt>
+            <dd>{d.lastStatus ?? "—"}</dd>
+            <dt>Dead since</dt>
+            <dd>{formatTime(d.deadAt, tz)}</dd>
+            <dt>State</dt>
+            <dd>{d.state === "replayed" ? `replayed ${formatTime(d.replayedAt, tz)}` : d.state}</dd>
+            <dt>Event</dt>
+            <dd>
+              <code>{d.type}</code> · trigger <code>{d.triggerId}</code> · app {d.appCode ?? "—"}
+            </dd>
+          </dl>
+          {d.state === "dead" && (
+            <div>
+              <form method="post" action={`${path}/replay`} class="inline card">
+                <input type="hidden" name="csrf" value={c.var.csrf} />
+                <label>
+                  <input type="checkbox" name="confirm" value="yes" required /> Yes, send it to {d.destination} again
+                </label>
+                <button type="submit">Replay</button>
+              </form>
+              <form method="post" action={`${path}/delete`} class="inline card">
+                <input type="hidden" name="csrf" value={c.var.csrf} />
+                <label>
+                  <input type="checkbox" name="confirm" value="yes" required /> Yes, delete it for good
+                </label>
+                <button type="submit" class="danger">
+                  Delete
+                </button>
+              </form>
+            </div>
+          )}
+          <h2>Event</h2>
+          <pre>{d.event === null ? "(the event body is no longer stored)" : JSON.stringify(d.event, null, 2)}</pre>
+        </>
+      )}
+    </Frame>,
+    status,
+  );
+}

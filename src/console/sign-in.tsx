@@ -1,0 +1,67 @@
+/** @jsxImportSource hono/jsx */
+/**
+ * Signing in and out. The sign-in page has one field, the token; the form is
+ * bound to a random sign-in cookie (session.ts) so a cross-site page cannot
+ * post it. The token is compared with the admin API's own constant-time check
+ * (src/admin/auth.ts `sameToken`), and every wrong token gets the same 401
+ * page. Success sets the session cookie: `HttpOnly; Secure; SameSite=Strict;
+ * Path=/admin`, 12 hours. Sign-out (a POST button) clears it.
+ */
+import { deleteCookie, setCookie } from "hono/cookie";
+import { sameToken } from "../admin/auth.ts";
+import { log } from "../log/log.ts";
+import type { ConsoleContext } from "./context.ts";
+import { Frame, Notice } from "./layout.tsx";
+import {
+  newSession,
+  randomId,
+  SESSION_COOKIE,
+  SESSION_SECONDS,
+  SIGN_IN_COOKIE,
+  SIGN_IN_SECONDS,
+  signInToken,
+} from "./session.ts";
+
+const COOKIE = { httpOnly: true, secure: true, sameSite: "Strict", path: "/admin" } as const;
+
+/** The sign-in page (200, or 401 after a wrong token), with a fresh sign-in cookie. */
+export async function signInPage(c: ConsoleContext, wrong = false): Promise<Response> {
+  const nonce = randomId();
+  setCookie(c, SIGN_IN_COOKIE, nonce, { ...COOKIE, maxAge: SIGN_IN_SECONDS });
+  const csrf = await signInToken(c.var.token, nonce);
+  const page = (
+    <Frame title="Sign in" nonce={c.var.nonce}>
+      <div class="signin card">
+        {wrong && <Notice kind="error">Wrong token. Nothing was changed.</Notice>}
+        <form method="post" action="/admin/ui/sign-in">
+          <input type="hidden" name="csrf" value={csrf} />
+          <label for="token">
+            Admin token (<code>ADMIN_TOKEN</code>)
+          </label>
+          <input id="token" name="token" type="password" autocomplete="current-password" required autofocus />
+          <button type="submit">Sign in</button>
+        </form>
+        <p class="muted">The session lasts 12 hours; rotating the token signs everyone out.</p>
+      </div>
+    </Frame>
+  );
+  return c.html(page, wrong ? 401 : 200);
+}
+
+/** `POST /admin/ui/sign-in` (after guard.ts `formPost(true)`). */
+export async function signIn(c: ConsoleContext): Promise<Response> {
+  if (!(await sameToken(c.var.form.token ?? "", c.var.token))) {
+    log("warn", "admin request refused", { path: c.req.path, outcome: "unauthorized", reason: "wrong token" });
+    return signInPage(c, true);
+  }
+  setCookie(c, SESSION_COOKIE, await newSession(c.var.token), { ...COOKIE, maxAge: SESSION_SECONDS });
+  deleteCookie(c, SIGN_IN_COOKIE, COOKIE);
+  log("info", "console signed in", { path: c.req.path, outcome: "signed_in" });
+  return c.redirect("/admin", 303);
+}
+
+/** `POST /admin/ui/sign-out` (after guard.ts `formPost()`). */
+export function signOut(c: ConsoleContext): Response {
+  deleteCookie(c, SESSION_COOKIE, COOKIE);
+  return c.redirect("/admin", 303);
+}
