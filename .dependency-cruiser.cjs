@@ -2,7 +2,7 @@
  * Import rules for src/ (npm run deps): no cycles, and the layers of
  * issue 9 (the agreed target layout), top to bottom, each importing only downwards:
  *   src/index.ts (wiring) → http | admin | console → ingest | delivery → routing → destinations
- *   → format | event | config | storage | gitple;  src/lib, src/log, src/result.ts, src/version.ts are leaves.
+ *   → format | event | config | storage | gitple | sessions;  src/lib, src/log, src/result.ts, src/version.ts are leaves.
  * http may import admin and console (it mounts them), never the reverse; console may import admin (its data
  * comes through the JSON API), admin never imports console; ingest and delivery never import each other;
  * src/config/shared.ts imports nothing of ours (every kind imports it).
@@ -12,7 +12,7 @@
  */
 const TOP = "^src/(http|admin|console)/";
 const MIDDLE = "^src/(ingest|delivery)/";
-const BOTTOM = "^src/(format|event|config|storage|gitple)/";
+const BOTTOM = "^src/(format|event|config|storage|gitple|sessions)/";
 const LEAF = "^src/(lib/|log/|result\\.ts$|version\\.ts$)";
 
 /** A rule: files matching `from` must not import files matching `to`. */

@@ -1,12 +1,13 @@
 /**
  * gitple-relay's entry point: wiring only. HTTP (src/http), the two queue
- * consumers (src/delivery) and the claim Durable Object's export.
+ * consumers (src/delivery) and the Durable Objects' exports (claims, sessions).
  */
 import { handleDeliveries } from "./delivery/consumer.ts";
 import { handleDeadLetters } from "./delivery/dead-letters.ts";
 import { createApp } from "./http/app.ts";
 
 export { DeliveryClaims } from "./delivery/claims.ts";
+export { SessionState } from "./sessions/object.ts";
 
 const app = createApp();
 

@@ -1,0 +1,85 @@
+/**
+ * What the relay remembers about one Gitple session: a SQLite Durable Object
+ * per (appCode, session id), named by src/sessions/stub.ts. It is the one
+ * owner of per-session state, shared by the features that need it: the
+ * message each destination shows for the session (per_session "update" or
+ * "thread", src/sessions/messages.ts) and the timers that fire when the next
+ * event is late (src/sessions/timers.ts). Each part owns its own table and
+ * exports its CREATE statement; this class only creates them, serves their
+ * methods, and runs the one alarm an object has.
+ *
+ * One alarm per object: it is set to the earliest time any part needs
+ * (`nextAt`), or to the retention deadline when nothing is due. Alarms run at
+ * least once, so every part's `due` must be idempotent. A Durable Object runs
+ * one call at a time and these methods do not await between reading and
+ * writing their rows, so each read-modify-write is atomic.
+ *
+ * Retention: the object forgets the session 30 days after its last change
+ * (`session.touched_at`); a closed session keeps its rows that long, so a late
+ * or replayed event still finds the message it must update.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { RETENTION_SECONDS } from "../config/shared.ts";
+
+/** One part of the session's state: its table(s), and the work its schedule makes due. */
+export interface SessionPart {
+  /** Creates (and migrates) the part's tables; idempotent. */
+  create(sql: SqlStorage): void;
+  /** The earliest time (ms) this part needs the alarm, or null. */
+  nextAt?(sql: SqlStorage): number | null;
+  /** Does what is due at `now`; must be idempotent (alarms are at-least-once). */
+  due?(sql: SqlStorage, env: Env, now: number): Promise<void>;
+}
+
+/** The parts, in the order their work runs when several are due at once. */
+const PARTS: readonly SessionPart[] = [];
+
+const RETENTION_MS = RETENTION_SECONDS * 1000;
+
+export class SessionState extends DurableObject<Env> {
+  protected readonly sql: SqlStorage;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.sql.exec(
+      "CREATE TABLE IF NOT EXISTS session (id INTEGER PRIMARY KEY CHECK (id = 1), touched_at INTEGER NOT NULL)",
+    );
+    for (const part of PARTS) part.create(this.sql);
+  }
+
+  /** Records a change now and sets the alarm to what is due first. Call after every write. */
+  protected async touch(): Promise<void> {
+    this.sql.exec(
+      "INSERT INTO session (id, touched_at) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET touched_at = excluded.touched_at",
+      Date.now(),
+    );
+    await this.schedule();
+  }
+
+  /** The alarm at the earliest time a part needs, else at the retention deadline. */
+  protected async schedule(): Promise<void> {
+    const touched = this.sql.exec<{ t: number }>("SELECT touched_at AS t FROM session WHERE id = 1").toArray()[0]?.t;
+    let at = (touched ?? Date.now()) + RETENTION_MS;
+    for (const part of PARTS) {
+      const next = part.nextAt?.(this.sql);
+      if (next !== null && next !== undefined && next < at) at = next;
+    }
+    await this.ctx.storage.setAlarm(at);
+  }
+
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    for (const part of PARTS) await part.due?.(this.sql, this.env, now);
+    const touched = this.sql.exec<{ t: number }>("SELECT touched_at AS t FROM session WHERE id = 1").toArray()[0]?.t;
+    if (touched === undefined || touched + RETENTION_MS <= now) {
+      await this.ctx.storage.deleteAll();
+      return;
+    }
+    await this.schedule();
+  }
+
+  // --- per-session messages (issue 11): methods that call src/sessions/messages.ts go here -------------
+
+  // --- timers (issue 14): methods that call src/sessions/timers.ts go here -------------------------------
+}
