@@ -20,6 +20,7 @@
 import type { Template } from "../../config/shared.ts";
 import type { EventView } from "../../event/view.ts";
 import { eventFields, eventFooter, eventTitle, multiLine } from "../../format/describe.ts";
+import type { Speech } from "../../format/speech.ts";
 import { renderParts } from "../../format/template.ts";
 
 /** A labelled value, already escaped for the target. */
@@ -68,13 +69,14 @@ export function chatContent(
   dest: ChatOptions,
   template: Template | undefined,
   escapers: Escapers,
+  speech: Speech = {},
 ): ChatContent {
-  const parts = renderParts(event, dest, template, escapers);
-  const title = parts.title ?? escapers.title(eventTitle(event));
-  const footer = eventFooter(event);
+  const parts = renderParts(event, dest, template, escapers, speech.names);
+  const title = parts.title ?? escapers.title(eventTitle(event, speech));
+  const footer = eventFooter(event, speech.names);
   const withLink = parts.link === undefined ? {} : { link: parts.link };
   if (parts.text !== undefined) return { title, text: multiLine(parts.text), fields: [], footer, ...withLink };
-  const fields = eventFields(event, { includeContact: dest.include_contact === true }).map(
+  const fields = eventFields(event, { includeContact: dest.include_contact === true, ...speech }).map(
     (f): ChatField => ({ label: f.label, value: escapers.text(f.value), long: f.long === true }),
   );
   return { title, fields, footer, ...withLink };

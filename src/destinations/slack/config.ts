@@ -9,7 +9,7 @@
  */
 import * as v from "valibot";
 import type { Template } from "../../config/shared.ts";
-import { templateSchema } from "../../config/shared.ts";
+import { templateSchema, transcriptSchema } from "../../config/shared.ts";
 
 export interface SlackDestinationConfig {
   readonly type: "slack";
@@ -20,6 +20,8 @@ export interface SlackDestinationConfig {
   readonly template?: Template;
   /** Link to the session in Gitple's console, shown on the message. */
   readonly session_url?: string;
+  /** On a session close, the last N messages of the conversation (1 .. 200); absent or 0: none. */
+  readonly transcript?: number;
 }
 
 /** Slack's fields; every field ending in `_secret` names a Worker secret. */
@@ -29,4 +31,5 @@ export const slackSchema = v.strictObject({
   include_contact: v.optional(v.boolean(), false),
   session_url: v.optional(v.string()),
   template: v.optional(templateSchema),
+  transcript: v.optional(transcriptSchema),
 });

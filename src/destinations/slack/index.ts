@@ -11,6 +11,8 @@ import { chatKind } from "../chat-family/webhook.ts";
 import { type SlackDestinationConfig, slackSchema } from "./config.ts";
 import { formatSlack } from "./format.ts";
 
-export const slackKind = chatKind<"slack", SlackDestinationConfig>("slack", slackSchema, (event, dest, template) =>
-  formatSlack(event, dest, { template }),
+export const slackKind = chatKind<"slack", SlackDestinationConfig>(
+  "slack",
+  slackSchema,
+  (event, dest, template, speech) => formatSlack(event, dest, { template, speech }),
 );
