@@ -117,6 +117,9 @@ function message(c: ChatContent, cap: number): GoogleChatPayload {
   // A section needs a widget: an event with no fields at all repeats the footer there.
   if (widgets.length === 0)
     widgets.push({ textParagraph: { text: cut(escapeChatHtml(c.footer), limit(GOOGLE_CHAT_LIMITS.title)) } });
+  // The subtitle is short: the ids behind the names get a line of their own.
+  if (c.ids !== undefined)
+    widgets.push({ textParagraph: { text: cut(escapeChatHtml(c.ids), limit(GOOGLE_CHAT_LIMITS.fieldText)) } });
   if (c.link !== undefined) {
     widgets.push({ buttonList: { buttons: [{ text: "Open in Gitple", onClick: { openLink: { url: c.link } } }] } });
   }
