@@ -28,7 +28,7 @@ import type { Speech } from "../../format/speech.ts";
 import { type RenderedParts, renderParts } from "../../format/template.ts";
 import type { SlackDestinationConfig } from "./config.ts";
 import { escapeMrkdwn, escapeTruncate, truncate, truncateEscaped } from "./escape.ts";
-import { transcriptBlocks } from "./transcript.ts";
+import { type TranscriptBlock, transcriptBlocks } from "./transcript.ts";
 
 export interface PlainText {
   readonly type: "plain_text";
@@ -52,7 +52,7 @@ export type SlackBlock =
   | { readonly type: "section"; readonly text: MrkdwnText }
   | { readonly type: "section"; readonly fields: readonly MrkdwnText[] }
   | { readonly type: "actions"; readonly elements: readonly SlackButton[] }
-  | { readonly type: "image"; readonly image_url: string; readonly alt_text: string }
+  | TranscriptBlock
   | { readonly type: "context"; readonly elements: readonly MrkdwnText[] };
 
 /** The body of an incoming-webhook POST. */

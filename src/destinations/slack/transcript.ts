@@ -17,7 +17,19 @@ import {
   transcriptLines,
 } from "../../format/transcript.ts";
 import { escapeMrkdwn, escapeTruncate } from "./escape.ts";
-import type { SlackBlock } from "./format.ts";
+
+interface Mrkdwn {
+  readonly type: "mrkdwn";
+  readonly text: string;
+  readonly verbatim: true;
+}
+
+/** The blocks a transcript is made of (format.ts's SlackBlock includes them). */
+export type TranscriptBlock =
+  | { readonly type: "context"; readonly elements: readonly Mrkdwn[] }
+  | { readonly type: "section"; readonly text: Mrkdwn }
+  | { readonly type: "image"; readonly image_url: string; readonly alt_text: string };
+type SlackBlock = TranscriptBlock;
 
 /** One message's line is cut to this; the whole transcript to TRANSCRIPT_CHARS (Slack shows ~40,000 per message). */
 const LINE_CHARS = 1000;
@@ -84,6 +96,6 @@ function lineText(line: TranscriptLine): string {
 
 function chars(blocks: readonly SlackBlock[]): number {
   let n = 0;
-  for (const b of blocks) if (b.type === "section" && "text" in b) n += b.text.text.length;
+  for (const b of blocks) if (b.type === "section") n += b.text.text.length;
   return n;
 }
