@@ -75,9 +75,12 @@ export function linkLabel(mime: string): string {
   return `link ${oneLine(mime)}`.trim();
 }
 
+/** https, and nothing a markup could read as its own (`<`, `>`, quotes, `|`, spaces). */
+const SAFE_IMAGE_URL = /^https:\/\/[^\s<>"'|\\]+$/;
+
 /** Whether a link may be shown as an image where the target embeds images: an https image. */
 export function isSafeImage(c: TranscriptContent): c is { kind: "link"; mime: string; url: string } {
-  return c.kind === "link" && c.mime.toLowerCase().startsWith("image/") && c.url.startsWith("https://");
+  return c.kind === "link" && c.mime.toLowerCase().startsWith("image/") && SAFE_IMAGE_URL.test(c.url);
 }
 
 /**
