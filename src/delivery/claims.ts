@@ -24,10 +24,22 @@
  *
  * The row also keeps the attempt count and last status, because a message
  * that Queues moves on its own loses them; the admin API reads them back.
+ *
+ * It is also the event's delivery record (issue 13; before, a RELAY_STATE
+ * record per event): the ingest writes a `queued` row per destination with its
+ * queue message, its routed position and the accept time (`accept`), so
+ * `GET /admin/deliveries` reads the event from here (`lookup`), and the alarm
+ * re-enqueues a delivery whose message was lost (src/delivery/pending.ts).
  * Rows are deleted 30 days after the event's last change.
+ *
+ * Cost (docs/cost.md): new objects make the table WITHOUT ROWID, so a row is
+ * one SQLite row written, not a row and its primary-key index entry; a claim
+ * sets no alarm when the accept has set one.
  */
 import { DurableObject } from "cloudflare:workers";
-import { RETENTION_SECONDS } from "../config/shared.ts";
+import type { DeliveryMessage } from "../storage/delivery-message.ts";
+import type { DeliveryStateObject, RecordedEvent } from "../storage/delivery-state.ts";
+import { ALARM_SLACK_MS, nextAlarm, RETENTION_MS, resendOverdue, schedule } from "./pending.ts";
 
 export type DeliveryState = "queued" | "claimed" | "retrying" | "delivered" | "dead";
 
@@ -47,11 +59,9 @@ export interface DeliveryRow {
   attempts: number;
   lastStatus: number | null;
   lastReason: string | null;
-  updatedAt: string;
+  /** Null while nothing has happened since the accept. */
+  updatedAt: string | null;
 }
-
-/** As long as a dead letter is kept, so a replay finds its pair to reopen. */
-const RETENTION_MS = RETENTION_SECONDS * 1000;
 
 /** How early a claim may come before `not_before` and still pass (clock skew between queue, consumer and object). */
 export const NOT_BEFORE_SLACK_MS = 1000;
@@ -65,9 +75,20 @@ type Row = {
   last_status: number | null;
   last_reason: string | null;
   updated_at: number;
+  message: string | null;
+  accepted_at: number;
+  position: number;
 };
 
-export class DeliveryClaims extends DurableObject<Env> {
+/** Rows kept after a deploy: every column added since v1, with its default. */
+const ADDED_COLUMNS = [
+  ["not_before", "INTEGER NOT NULL DEFAULT 0"],
+  ["message", "TEXT"],
+  ["accepted_at", "INTEGER NOT NULL DEFAULT 0"],
+  ["position", "INTEGER NOT NULL DEFAULT 0"],
+] as const;
+
+export class DeliveryClaims extends DurableObject<Env> implements DeliveryStateObject {
   private readonly sql: SqlStorage;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -81,9 +102,57 @@ export class DeliveryClaims extends DurableObject<Env> {
       last_status INTEGER,
       last_reason TEXT,
       updated_at INTEGER NOT NULL,
-      not_before INTEGER NOT NULL DEFAULT 0
-    )`);
+      not_before INTEGER NOT NULL DEFAULT 0,
+      message TEXT,
+      accepted_at INTEGER NOT NULL DEFAULT 0,
+      position INTEGER NOT NULL DEFAULT 0
+    ) WITHOUT ROWID`);
     migrate(this.sql);
+  }
+
+  /**
+   * The ingest's record of the event: a `queued` row per destination with its
+   * message (kept for a re-enqueue), in routed order; then the alarm. A claim
+   * that came first keeps its state.
+   */
+  async accept(messages: readonly DeliveryMessage[]): Promise<void> {
+    const now = Date.now();
+    messages.forEach((m, position) => {
+      this.sql.exec(
+        `INSERT INTO deliveries (destination, state, updated_at, message, accepted_at, position) VALUES (?, 'queued', 0, ?, ?, ?)
+         ON CONFLICT(destination) DO UPDATE SET message = excluded.message, accepted_at = excluded.accepted_at,
+           position = excluded.position`,
+        m.destination,
+        JSON.stringify(m),
+        now,
+        position,
+      );
+    });
+    await schedule(this.ctx.storage, this.sql, now);
+  }
+
+  /** The event as recorded here, for the admin API; null (and nothing kept) when this object knows no event. */
+  async lookup(): Promise<RecordedEvent | null> {
+    const rows = this.sql.exec<Row>("SELECT * FROM deliveries ORDER BY position, destination").toArray();
+    if (rows.length === 0) {
+      // Asking created the object: leave nothing behind.
+      await this.ctx.storage.deleteAll();
+      return null;
+    }
+    const first = rows.find((r) => r.message !== null);
+    const m = first?.message ? (JSON.parse(first.message) as DeliveryMessage) : undefined;
+    return {
+      event: m
+        ? {
+            triggerId: m.triggerId,
+            appCode: m.appCode,
+            type: m.type,
+            acceptedAt: m.acceptedAt,
+            destinations: rows.filter((r) => r.message !== null).map((r) => r.destination),
+          }
+        : null,
+      deliveries: this.states(),
+    };
   }
 
   private row(destination: string): Row | undefined {
@@ -123,18 +192,20 @@ export class DeliveryClaims extends DurableObject<Env> {
       now + leaseMs,
       now,
     );
-    this.touch();
+    // A row the ingest recorded has its alarm; one it did not (older, or its accept was lost) keeps the object alive.
+    if (!row?.message) this.touch();
     return { outcome: "claimed", attempt: attempts + 1 };
   }
 
   /** Marks the pair delivered: every later copy acks without posting. */
-  delivered(destination: string, status: number): void {
+  async delivered(destination: string, status: number): Promise<void> {
     this.sql.exec(
       "UPDATE deliveries SET state = 'delivered', lease_until = 0, last_status = ?, last_reason = NULL, updated_at = ? WHERE destination = ?",
       status,
       Date.now(),
       destination,
     );
+    await schedule(this.ctx.storage, this.sql);
   }
 
   /**
@@ -146,10 +217,10 @@ export class DeliveryClaims extends DurableObject<Env> {
    * claims.failed("main-slack", { status: 429, reason: "HTTP 429", dead: false, retryInMs: 3_600_000 })
    * claims.claim("main-slack", 60_000, 12) // → { outcome: "busy", retryInMs: 3_600_000, why: "backoff" }
    */
-  failed(
+  async failed(
     destination: string,
     failure: { status: number | null; reason: string; dead: boolean; retryInMs?: number },
-  ): void {
+  ): Promise<void> {
     const now = Date.now();
     const notBefore = failure.dead ? 0 : now + Math.max(0, failure.retryInMs ?? 0);
     this.sql.exec(
@@ -164,11 +235,11 @@ export class DeliveryClaims extends DurableObject<Env> {
       failure.reason,
       now,
     );
-    this.touch();
+    await schedule(this.ctx.storage, this.sql, now);
   }
 
   /** Opens a dead pair again with a fresh attempt count (dead-letter replay). False when it is not dead. */
-  reopen(destination: string): boolean {
+  async reopen(destination: string): Promise<boolean> {
     const row = this.row(destination);
     if (row && row.state !== "dead") return false;
     const now = Date.now();
@@ -179,7 +250,7 @@ export class DeliveryClaims extends DurableObject<Env> {
       destination,
       now,
     );
-    this.touch();
+    await schedule(this.ctx.storage, this.sql, now);
     return true;
   }
 
@@ -194,27 +265,29 @@ export class DeliveryClaims extends DurableObject<Env> {
         attempts: r.attempts,
         lastStatus: r.last_status,
         lastReason: r.last_reason,
-        updatedAt: new Date(r.updated_at).toISOString(),
+        updatedAt: r.updated_at > 0 ? new Date(r.updated_at).toISOString() : null,
       }));
   }
 
+  /** Re-enqueues what is overdue (src/delivery/pending.ts), then sets the next alarm, or forgets the event. */
   override async alarm(): Promise<void> {
-    const live = this.sql
-      .exec<{ n: number }>("SELECT count(*) AS n FROM deliveries WHERE state IN ('claimed', 'retrying', 'queued')")
-      .one().n;
-    if (live > 0) await this.ctx.storage.setAlarm(Date.now() + RETENTION_MS);
-    else await this.ctx.storage.deleteAll();
+    const now = Date.now();
+    await resendOverdue(this.sql, this.env.DELIVERIES, now);
+    const next = nextAlarm(this.sql, now);
+    if (!next.pending && next.at <= now + ALARM_SLACK_MS) await this.ctx.storage.deleteAll();
+    else await this.ctx.storage.setAlarm(Math.max(next.at, now + 1000));
   }
 }
 
 /**
- * Brings a table created by an older version up to date: objects created
- * before `not_before` existed get the column (0: no wait). Idempotent.
+ * Brings a table created by an older version up to date: each column added
+ * since gets its default (not_before 0: no wait; no message: never
+ * re-enqueued). Idempotent; a table of this version needs no change.
  */
 function migrate(sql: SqlStorage): void {
-  const columns = sql.exec<{ name: string }>("PRAGMA table_info(deliveries)").toArray();
-  if (!columns.some((c) => c.name === "not_before")) {
-    sql.exec("ALTER TABLE deliveries ADD COLUMN not_before INTEGER NOT NULL DEFAULT 0");
+  const columns = new Set(sql.exec<{ name: string }>("PRAGMA table_info(deliveries)").toArray().map((c) => c.name));
+  for (const [name, type] of ADDED_COLUMNS) {
+    if (!columns.has(name)) sql.exec(`ALTER TABLE deliveries ADD COLUMN ${name} ${type}`);
   }
 }
 

@@ -10,23 +10,12 @@
 // classes are the production ones; nothing here is in the deployed bundle
 // (wrangler bundles src/index.ts only).
 import relay, { DeliveryClaims as Claims, SessionState as Sessions } from "../../../src/index.ts";
-import { count, countingEnv, countingState } from "./counting.ts";
-
-/**
- * The runtime's base class wants the real state, so the counting one replaces
- * it (and the cached `sql`) once constructed: the constructor's own CREATE
- * TABLE IF NOT EXISTS statements are not counted.
- */
-function countIn(object: object, ctx: DurableObjectState): void {
-  const counted = countingState(ctx);
-  Object.defineProperty(object, "ctx", { value: counted });
-  if ("sql" in object) Object.defineProperty(object, "sql", { value: counted.storage.sql });
-}
+import { count, countingEnv, countStorageOf } from "./counting.ts";
 
 export class DeliveryClaims extends Claims {
   constructor(ctx: DurableObjectState, env: Env) {
+    countStorageOf(ctx);
     super(ctx, countingEnv(env));
-    countIn(this, ctx);
   }
   override async alarm(): Promise<void> {
     count("doAlarms");
@@ -37,8 +26,8 @@ export class DeliveryClaims extends Claims {
 
 export class SessionState extends Sessions {
   constructor(ctx: DurableObjectState, env: Env) {
+    countStorageOf(ctx);
     super(ctx, countingEnv(env));
-    countIn(this, ctx);
   }
 }
 
@@ -47,8 +36,8 @@ export default {
     count("fetchInvocations");
     return relay.fetch(request, countingEnv(env), ctx);
   },
-  async queue(batch, env, ctx) {
+  async queue(batch, env) {
     count("queueInvocations");
-    await relay.queue(batch, countingEnv(env), ctx);
+    await relay.queue(batch, countingEnv(env));
   },
 } satisfies ExportedHandler<Env>;
