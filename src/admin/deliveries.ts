@@ -63,7 +63,8 @@ async function findEvents(env: Env, triggerId: string, appCode: string | undefin
     appCodes.map(async (app) => {
       const key = await eventKey(app, triggerId);
       const recorded = await claimsFor(env, key).lookup();
-      if (recorded?.event?.triggerId === triggerId) found.set(key, { eventKey: key, ...recorded.event, deliveries: recorded.deliveries });
+      if (recorded?.event?.triggerId === triggerId)
+        found.set(key, { eventKey: key, ...recorded.event, deliveries: recorded.deliveries });
     }),
   );
   for (const legacy of await findAccepted(env.RELAY_STATE, triggerId, byApp ? (appCode ?? "") : undefined)) {

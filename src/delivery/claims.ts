@@ -39,7 +39,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { DeliveryMessage } from "../storage/delivery-message.ts";
 import type { DeliveryStateObject, RecordedEvent } from "../storage/delivery-state.ts";
-import { ALARM_SLACK_MS, nextAlarm, RETENTION_MS, resendOverdue, schedule } from "./pending.ts";
+import { ALARM_SLACK_MS, nextAlarm, RETENTION_MS, resendOverdue, scheduleAlarm } from "./pending.ts";
 
 export type DeliveryState = "queued" | "claimed" | "retrying" | "delivered" | "dead";
 
@@ -94,6 +94,13 @@ export class DeliveryClaims extends DurableObject<Env> implements DeliveryStateO
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
+    this.create();
+  }
+
+  /** Set once deleteAll() has dropped the table: the next call makes it again. */
+  private dropped = false;
+
+  private create(): void {
     this.sql.exec(`CREATE TABLE IF NOT EXISTS deliveries (
       destination TEXT PRIMARY KEY,
       state TEXT NOT NULL,
@@ -108,6 +115,17 @@ export class DeliveryClaims extends DurableObject<Env> implements DeliveryStateO
       position INTEGER NOT NULL DEFAULT 0
     ) WITHOUT ROWID`);
     migrate(this.sql);
+    this.dropped = false;
+  }
+
+  /** Forgets the event: storage and alarm. The object may still be asked again (it then starts empty). */
+  private async forget(): Promise<void> {
+    await this.ctx.storage.deleteAll();
+    this.dropped = true;
+  }
+
+  private ensure(): void {
+    if (this.dropped) this.create();
   }
 
   /**
@@ -116,6 +134,7 @@ export class DeliveryClaims extends DurableObject<Env> implements DeliveryStateO
    * that came first keeps its state.
    */
   async accept(messages: readonly DeliveryMessage[]): Promise<void> {
+    this.ensure();
     const now = Date.now();
     messages.forEach((m, position) => {
       this.sql.exec(
@@ -128,15 +147,16 @@ export class DeliveryClaims extends DurableObject<Env> implements DeliveryStateO
         position,
       );
     });
-    await schedule(this.ctx.storage, this.sql, now);
+    await scheduleAlarm(this.ctx.storage, this.sql, now);
   }
 
   /** The event as recorded here, for the admin API; null (and nothing kept) when this object knows no event. */
   async lookup(): Promise<RecordedEvent | null> {
+    this.ensure();
     const rows = this.sql.exec<Row>("SELECT * FROM deliveries ORDER BY position, destination").toArray();
     if (rows.length === 0) {
       // Asking created the object: leave nothing behind.
-      await this.ctx.storage.deleteAll();
+      await this.forget();
       return null;
     }
     const first = rows.find((r) => r.message !== null);
@@ -156,11 +176,21 @@ export class DeliveryClaims extends DurableObject<Env> implements DeliveryStateO
   }
 
   private row(destination: string): Row | undefined {
+    this.ensure();
     return this.sql.exec<Row>("SELECT * FROM deliveries WHERE destination = ?", destination).toArray()[0];
   }
 
   private touch(): void {
     void this.ctx.storage.setAlarm(Date.now() + RETENTION_MS);
+  }
+
+  /**
+   * Moves the alarm if the rows need it (src/delivery/pending.ts), without
+   * waiting, so the methods stay synchronous (atomic) as the claim needs:
+   * the decision is made on the rows as they are now.
+   */
+  private schedule(): void {
+    void scheduleAlarm(this.ctx.storage, this.sql, Date.now());
   }
 
   /** Claims the pair for one attempt of at most `leaseMs`, unless it is done, dead, held by another, or out of attempts. */
@@ -198,14 +228,15 @@ export class DeliveryClaims extends DurableObject<Env> implements DeliveryStateO
   }
 
   /** Marks the pair delivered: every later copy acks without posting. */
-  async delivered(destination: string, status: number): Promise<void> {
+  delivered(destination: string, status: number): void {
+    this.ensure();
     this.sql.exec(
       "UPDATE deliveries SET state = 'delivered', lease_until = 0, last_status = ?, last_reason = NULL, updated_at = ? WHERE destination = ?",
       status,
       Date.now(),
       destination,
     );
-    await schedule(this.ctx.storage, this.sql);
+    this.schedule();
   }
 
   /**
@@ -217,10 +248,11 @@ export class DeliveryClaims extends DurableObject<Env> implements DeliveryStateO
    * claims.failed("main-slack", { status: 429, reason: "HTTP 429", dead: false, retryInMs: 3_600_000 })
    * claims.claim("main-slack", 60_000, 12) // → { outcome: "busy", retryInMs: 3_600_000, why: "backoff" }
    */
-  async failed(
+  failed(
     destination: string,
     failure: { status: number | null; reason: string; dead: boolean; retryInMs?: number },
-  ): Promise<void> {
+  ): void {
+    this.ensure();
     const now = Date.now();
     const notBefore = failure.dead ? 0 : now + Math.max(0, failure.retryInMs ?? 0);
     this.sql.exec(
@@ -235,11 +267,11 @@ export class DeliveryClaims extends DurableObject<Env> implements DeliveryStateO
       failure.reason,
       now,
     );
-    await schedule(this.ctx.storage, this.sql, now);
+    this.schedule();
   }
 
   /** Opens a dead pair again with a fresh attempt count (dead-letter replay). False when it is not dead. */
-  async reopen(destination: string): Promise<boolean> {
+  reopen(destination: string): boolean {
     const row = this.row(destination);
     if (row && row.state !== "dead") return false;
     const now = Date.now();
@@ -250,12 +282,13 @@ export class DeliveryClaims extends DurableObject<Env> implements DeliveryStateO
       destination,
       now,
     );
-    await schedule(this.ctx.storage, this.sql, now);
+    this.schedule();
     return true;
   }
 
   /** Every destination's state, for the admin API. An attempt in flight is `queued` on the first attempt, `retrying` after. */
   states(): DeliveryRow[] {
+    this.ensure();
     return this.sql
       .exec<Row>("SELECT * FROM deliveries ORDER BY destination")
       .toArray()
@@ -271,10 +304,11 @@ export class DeliveryClaims extends DurableObject<Env> implements DeliveryStateO
 
   /** Re-enqueues what is overdue (src/delivery/pending.ts), then sets the next alarm, or forgets the event. */
   override async alarm(): Promise<void> {
+    this.ensure();
     const now = Date.now();
     await resendOverdue(this.sql, this.env.DELIVERIES, now);
     const next = nextAlarm(this.sql, now);
-    if (!next.pending && next.at <= now + ALARM_SLACK_MS) await this.ctx.storage.deleteAll();
+    if (!next.pending && next.at <= now + ALARM_SLACK_MS) await this.forget();
     else await this.ctx.storage.setAlarm(Math.max(next.at, now + 1000));
   }
 }
@@ -285,7 +319,12 @@ export class DeliveryClaims extends DurableObject<Env> implements DeliveryStateO
  * re-enqueued). Idempotent; a table of this version needs no change.
  */
 function migrate(sql: SqlStorage): void {
-  const columns = new Set(sql.exec<{ name: string }>("PRAGMA table_info(deliveries)").toArray().map((c) => c.name));
+  const columns = new Set(
+    sql
+      .exec<{ name: string }>("PRAGMA table_info(deliveries)")
+      .toArray()
+      .map((c) => c.name),
+  );
   for (const [name, type] of ADDED_COLUMNS) {
     if (!columns.has(name)) sql.exec(`ALTER TABLE deliveries ADD COLUMN ${name} ${type}`);
   }

@@ -42,9 +42,7 @@ const PENDING = new Set(["queued", "claimed", "retrying"]);
 
 const rows = (sql: SqlStorage): Row[] =>
   sql
-    .exec<Row>(
-      "SELECT destination, state, lease_until, not_before, updated_at, accepted_at, message FROM deliveries",
-    )
+    .exec<Row>("SELECT destination, state, lease_until, not_before, updated_at, accepted_at, message FROM deliveries")
     .toArray();
 
 /** When the delivery was last due or touched: the grace period runs from there. */
@@ -82,7 +80,7 @@ export function nextAlarm(sql: SqlStorage, now: number): NextAlarm {
  * is pending an earlier alarm is fine (it runs, finds nothing due and moves
  * itself), so only an earlier need moves it; the retention deadline is set once.
  */
-export async function schedule(storage: DurableObjectStorage, sql: SqlStorage, now = Date.now()): Promise<void> {
+export async function scheduleAlarm(storage: DurableObjectStorage, sql: SqlStorage, now = Date.now()): Promise<void> {
   const next = nextAlarm(sql, now);
   const current = await storage.getAlarm();
   if (current !== null && (next.pending ? current <= next.at : Math.abs(current - next.at) < ALARM_SLACK_MS)) return;

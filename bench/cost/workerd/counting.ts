@@ -226,7 +226,10 @@ export function countStorageOf(ctx: DurableObjectState): void {
   if (!patched.has(storageProto)) {
     patched.add(storageProto);
     const setAlarm = storageProto.setAlarm;
-    storageProto.setAlarm = function (this: DurableObjectStorage, ...args: Parameters<DurableObjectStorage["setAlarm"]>) {
+    storageProto.setAlarm = function (
+      this: DurableObjectStorage,
+      ...args: Parameters<DurableObjectStorage["setAlarm"]>
+    ) {
       count("alarmSets");
       return setAlarm.apply(this, args);
     };

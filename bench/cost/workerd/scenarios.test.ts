@@ -17,15 +17,7 @@ import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
 import { eventKey } from "../../../src/storage/event-key.ts";
 import { closeEvent, script, signedRequest, uniqueId } from "../../../test/support/worker.ts";
-import {
-  captureQueues,
-  count,
-  counts,
-  queueOps,
-  resetCounts,
-  type Tally,
-  uncounted,
-} from "./counting.ts";
+import { captureQueues, count, counts, queueOps, resetCounts, type Tally, uncounted } from "./counting.ts";
 import bench from "./worker.ts";
 
 const EVENTS = 10;
@@ -91,7 +83,10 @@ async function timeTravel(stub: DurableObjectStub, ms: number): Promise<void> {
   if (ms <= 0) return;
   await runInDurableObject(stub, (_o, state) => {
     for (const column of ["updated_at", "accepted_at", "lease_until", "not_before"]) {
-      const exists = state.storage.sql.exec<{ name: string }>("PRAGMA table_info(deliveries)").toArray().some((c) => c.name === column);
+      const exists = state.storage.sql
+        .exec<{ name: string }>("PRAGMA table_info(deliveries)")
+        .toArray()
+        .some((c) => c.name === column);
       if (exists) state.storage.sql.exec(`UPDATE deliveries SET ${column} = ${column} - ? WHERE ${column} > 0`, ms);
     }
   });
@@ -158,7 +153,10 @@ it("counts what each event costs", async () => {
     dropFirst: true,
   }));
   // No rule matches and no fallback: accepted, delivered nowhere.
-  const unrouted = { ...env, ROUTING: { ...(env as unknown as { ROUTING: object }).ROUTING, fallback: [] } } as unknown as Env;
+  const unrouted = {
+    ...env,
+    ROUTING: { ...(env as unknown as { ROUTING: object }).ROUTING, fallback: [] },
+  } as unknown as Env;
   results.unrouted = await measure(
     "unrouted",
     async (i, run) => event(closeEvent({ triggerId: `${run}-${i}`, type: "session_state_inprogress" })),
