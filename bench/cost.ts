@@ -6,7 +6,7 @@
 // plan's daily limits (one destination each), and US$ per million events on
 // Workers Paid past its included amounts (two destinations each).
 import { spawn } from "node:child_process";
-import { METERS, type MeterName, PRICES_DATE } from "./cost/prices.ts";
+import { METERS, type MeterName, PAID_SUBSCRIPTION, PRICES_DATE } from "./cost/prices.ts";
 
 /** What the scenarios count per event (bench/cost/workerd/counting.ts's Tally). */
 export type Tally = Record<
@@ -43,6 +43,8 @@ export interface Cost {
   readonly perEvent: Record<ScenarioName, Tally>;
   readonly freePlan: { eventsPerDay: number; limitedBy: string };
   readonly paidPlan: { dollarsPerMillion: number; byMeter: Record<MeterName, number> };
+  /** The other reading: a month of one million events, past the included amounts (the subscription not counted). */
+  readonly paidMonthOfAMillion: number;
   readonly pricesDate: string;
 }
 
@@ -90,6 +92,16 @@ export function paidPlan(t: Tally): { dollarsPerMillion: number; byMeter: Record
   return { dollarsPerMillion: Math.round(total * 100) / 100, byMeter };
 }
 
+/** US$ for a month of `events` events past what the subscription includes (the subscription itself not counted). */
+export function paidMonth(t: Tally, events: number): number {
+  let total = 0;
+  for (const [name, used] of Object.entries(meters(t)) as [MeterName, number][]) {
+    const m = METERS[name];
+    total += (Math.max(0, used * events - m.paidIncludedPerMonth) / 1e6) * m.paidPerMillion;
+  }
+  return Math.round(total * 100) / 100;
+}
+
 /** Runs the scenarios (a vitest run of their own, about half a minute) and prices them. */
 export async function measureCost({ progress }: { progress: (line: string) => void }): Promise<Cost> {
   progress("cost: counting every billed operation per event (bench/cost/workerd)…");
@@ -119,6 +131,7 @@ export async function measureCost({ progress }: { progress: (line: string) => vo
     perEvent: results,
     freePlan: freePlan(results.one),
     paidPlan: paidPlan(results.two),
+    paidMonthOfAMillion: paidMonth(results.two, 1_000_000),
     pricesDate: PRICES_DATE,
   };
 }
@@ -161,6 +174,9 @@ export function costTable(c: Cost): string[] {
     .filter(([, v]) => v > 0)
     .map(([k, v]) => `${METERS[k as MeterName].label} $${v.toFixed(2)}`);
   rows.push(`   paid, 2 destinations, by meter: ${by.join(", ")}`);
+  rows.push(
+    `   a month of 1,000,000 events (2 destinations): $${c.paidMonthOfAMillion.toFixed(2)} past the included amounts, plus the $${PAID_SUBSCRIPTION} subscription`,
+  );
   rows.push(`free plan: ${c.freePlan.eventsPerDay} events/day with 1 destination (limited by ${c.freePlan.limitedBy})`);
   rows.push(`paid plan: $${c.paidPlan.dollarsPerMillion.toFixed(2)} per million events with 2 destinations`);
   return rows;

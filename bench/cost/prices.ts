@@ -7,6 +7,8 @@
 // Workers Paid subscription includes (the bench prices each extra million
 // events, so the included amounts are left out).
 export const PRICES_DATE = "2026-12-02";
+/** The Workers Paid subscription, US$ a month. */
+export const PAID_SUBSCRIPTION = 5;
 
 export interface Meter {
   /** What is counted, as the bench's tally names it (bench/cost/workerd/counting.ts). */
@@ -15,6 +17,8 @@ export interface Meter {
   readonly freePerDay: number;
   /** Paid plan: US$ per million past the included amount. */
   readonly paidPerMillion: number;
+  /** Paid plan: how many a month the subscription includes. */
+  readonly paidIncludedPerMonth: number;
   readonly page: string;
 }
 
@@ -35,16 +39,16 @@ const AE = "https://developers.cloudflare.com/analytics/analytics-engine/pricing
  * Durable Object duration (objects answer in milliseconds and hibernate), storage (GB-months).
  */
 export const METERS = {
-  workersRequests: { label: "Workers requests", freePerDay: 100_000, paidPerMillion: 0.3, page: WORKERS },
-  kvReads: { label: "Workers KV reads", freePerDay: 100_000, paidPerMillion: 0.5, page: KV },
-  kvWrites: { label: "Workers KV writes", freePerDay: 1_000, paidPerMillion: 5, page: KV },
-  kvDeletes: { label: "Workers KV deletes", freePerDay: 1_000, paidPerMillion: 5, page: KV },
-  kvLists: { label: "Workers KV lists", freePerDay: 1_000, paidPerMillion: 5, page: KV },
-  queueOps: { label: "Queues operations", freePerDay: 10_000, paidPerMillion: 0.4, page: QUEUES },
-  doRequests: { label: "Durable Objects requests", freePerDay: 100_000, paidPerMillion: 0.15, page: DO },
-  sqlRowsRead: { label: "Durable Objects SQLite rows read", freePerDay: 5_000_000, paidPerMillion: 0.001, page: DO },
-  sqlRowsWritten: { label: "Durable Objects SQLite rows written", freePerDay: 100_000, paidPerMillion: 1, page: DO },
-  dataPoints: { label: "Analytics Engine data points", freePerDay: 100_000, paidPerMillion: 0.25, page: AE },
+  workersRequests: { label: "Workers requests", freePerDay: 100_000, paidPerMillion: 0.3, paidIncludedPerMonth: 10_000_000, page: WORKERS },
+  kvReads: { label: "Workers KV reads", freePerDay: 100_000, paidPerMillion: 0.5, paidIncludedPerMonth: 10_000_000, page: KV },
+  kvWrites: { label: "Workers KV writes", freePerDay: 1_000, paidPerMillion: 5, paidIncludedPerMonth: 1_000_000, page: KV },
+  kvDeletes: { label: "Workers KV deletes", freePerDay: 1_000, paidPerMillion: 5, paidIncludedPerMonth: 1_000_000, page: KV },
+  kvLists: { label: "Workers KV lists", freePerDay: 1_000, paidPerMillion: 5, paidIncludedPerMonth: 1_000_000, page: KV },
+  queueOps: { label: "Queues operations", freePerDay: 10_000, paidPerMillion: 0.4, paidIncludedPerMonth: 1_000_000, page: QUEUES },
+  doRequests: { label: "Durable Objects requests", freePerDay: 100_000, paidPerMillion: 0.15, paidIncludedPerMonth: 1_000_000, page: DO },
+  sqlRowsRead: { label: "Durable Objects SQLite rows read", freePerDay: 5_000_000, paidPerMillion: 0.001, paidIncludedPerMonth: 25_000_000_000, page: DO },
+  sqlRowsWritten: { label: "Durable Objects SQLite rows written", freePerDay: 100_000, paidPerMillion: 1, paidIncludedPerMonth: 50_000_000, page: DO },
+  dataPoints: { label: "Analytics Engine data points", freePerDay: 100_000, paidPerMillion: 0.25, paidIncludedPerMonth: 10_000_000, page: AE },
 } as const satisfies Record<string, Meter>;
 
 export type MeterName = keyof typeof METERS;
