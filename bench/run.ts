@@ -13,9 +13,12 @@
 // 2. delivery  POST → stand-in latency, and nothing lost or doubled (ingest.ts)
 // 3. work      the relay's CPU work per event without I/O (own-work.ts)
 // 4. bundle    minified + gzipped size from `wrangler deploy --dry-run` (lib/wrangler.ts)
+// 5. cost      every billed operation per event, counted, and priced (cost.ts):
+//              prints `free plan: … events/day …` and `paid plan: $… per million …`
 import { readFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
+import { type Cost, costTable, measureCost } from "./cost.ts";
 import { type IngestAndDelivery, measureIngestAndDelivery } from "./ingest.ts";
 import { deliveryFailures } from "./lib/verdict.ts";
 import { bundleSize } from "./lib/wrangler.ts";
@@ -29,9 +32,10 @@ interface Results {
   ingest?: IngestAndDelivery;
   work?: OwnWork;
   bundle?: { minifiedKiB: number; gzipKiB: number };
+  cost?: Cost;
 }
 
-const PARTS = ["ingest", "work", "bundle"];
+const PARTS = ["ingest", "work", "bundle", "cost"];
 // Bundle: 64 KiB gzipped with the operator console (issue 12; 48 KiB before it).
 const GOALS = { ownWorkMicros: 1000, ingestRatio: 0.5, bundleGzipKiB: 64 };
 
@@ -88,6 +92,7 @@ try {
     progress("bundle: wrangler deploy --dry-run…");
     results.bundle = await bundleSize();
   }
+  if (only.has("cost")) results.cost = await measureCost({ progress });
 } catch (e) {
   console.error(`bench failed: ${e instanceof Error ? `${e.message}${e.cause ? ` (${e.cause})` : ""}` : e}`);
   process.exitCode = 1;
@@ -139,6 +144,7 @@ function table(r: Results): string {
     rows.push(row("minified KiB", r.bundle.minifiedKiB), row("gzip KiB", r.bundle.gzipKiB));
     rows.push(`   goal: ≤ ${GOALS.bundleGzipKiB} KiB gzipped`);
   }
+  if (r.cost) rows.push("", ...costTable(r.cost));
   return rows.join("\n");
 }
 

@@ -1,7 +1,8 @@
 /**
  * Puts one message per (event, destination) on the DELIVERIES queue. Resolves
- * only when every message is durably queued; throws otherwise (the ingest then
- * answers 503 and writes no dedup key, so Gitple's retry is accepted).
+ * to the messages once every one is durably queued (the ingest records them in
+ * the event's claim object); throws otherwise (the ingest then answers 503 and
+ * writes no dedup key, so Gitple's retry is accepted).
  *
  * It lives in ingest, not in src/delivery, because only ingest produces: the
  * consumer side shares nothing with it but the message format
@@ -33,14 +34,14 @@ export interface AcceptedEvent {
 
 /**
  * @example
- * await enqueueDeliveries(env, accepted, decision.destinations);
+ * const queued = await enqueueDeliveries(env, accepted, decision.destinations);
  */
 export async function enqueueDeliveries(
   env: Pick<Env, "DELIVERIES" | "RELAY_STATE">,
   event: AcceptedEvent,
   destinations: readonly RoutedDestination[],
-): Promise<void> {
-  if (destinations.length === 0) return;
+): Promise<DeliveryMessage[]> {
+  if (destinations.length === 0) return [];
   const payload: EventPayload =
     event.bodyBytes > INLINE_PAYLOAD_BYTES
       ? await storePayload(env.RELAY_STATE, event.eventKey, event.raw)
@@ -72,4 +73,5 @@ export async function enqueueDeliveries(
     batchBytes += bytes;
   }
   await env.DELIVERIES.sendBatch(batch);
+  return messages.map((m) => m.body);
 }
