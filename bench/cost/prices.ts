@@ -39,16 +39,76 @@ const AE = "https://developers.cloudflare.com/analytics/analytics-engine/pricing
  * Durable Object duration (objects answer in milliseconds and hibernate), storage (GB-months).
  */
 export const METERS = {
-  workersRequests: { label: "Workers requests", freePerDay: 100_000, paidPerMillion: 0.3, paidIncludedPerMonth: 10_000_000, page: WORKERS },
-  kvReads: { label: "Workers KV reads", freePerDay: 100_000, paidPerMillion: 0.5, paidIncludedPerMonth: 10_000_000, page: KV },
-  kvWrites: { label: "Workers KV writes", freePerDay: 1_000, paidPerMillion: 5, paidIncludedPerMonth: 1_000_000, page: KV },
-  kvDeletes: { label: "Workers KV deletes", freePerDay: 1_000, paidPerMillion: 5, paidIncludedPerMonth: 1_000_000, page: KV },
-  kvLists: { label: "Workers KV lists", freePerDay: 1_000, paidPerMillion: 5, paidIncludedPerMonth: 1_000_000, page: KV },
-  queueOps: { label: "Queues operations", freePerDay: 10_000, paidPerMillion: 0.4, paidIncludedPerMonth: 1_000_000, page: QUEUES },
-  doRequests: { label: "Durable Objects requests", freePerDay: 100_000, paidPerMillion: 0.15, paidIncludedPerMonth: 1_000_000, page: DO },
-  sqlRowsRead: { label: "Durable Objects SQLite rows read", freePerDay: 5_000_000, paidPerMillion: 0.001, paidIncludedPerMonth: 25_000_000_000, page: DO },
-  sqlRowsWritten: { label: "Durable Objects SQLite rows written", freePerDay: 100_000, paidPerMillion: 1, paidIncludedPerMonth: 50_000_000, page: DO },
-  dataPoints: { label: "Analytics Engine data points", freePerDay: 100_000, paidPerMillion: 0.25, paidIncludedPerMonth: 10_000_000, page: AE },
+  workersRequests: {
+    label: "Workers requests",
+    freePerDay: 100_000,
+    paidPerMillion: 0.3,
+    paidIncludedPerMonth: 10_000_000,
+    page: WORKERS,
+  },
+  kvReads: {
+    label: "Workers KV reads",
+    freePerDay: 100_000,
+    paidPerMillion: 0.5,
+    paidIncludedPerMonth: 10_000_000,
+    page: KV,
+  },
+  kvWrites: {
+    label: "Workers KV writes",
+    freePerDay: 1_000,
+    paidPerMillion: 5,
+    paidIncludedPerMonth: 1_000_000,
+    page: KV,
+  },
+  kvDeletes: {
+    label: "Workers KV deletes",
+    freePerDay: 1_000,
+    paidPerMillion: 5,
+    paidIncludedPerMonth: 1_000_000,
+    page: KV,
+  },
+  kvLists: {
+    label: "Workers KV lists",
+    freePerDay: 1_000,
+    paidPerMillion: 5,
+    paidIncludedPerMonth: 1_000_000,
+    page: KV,
+  },
+  queueOps: {
+    label: "Queues operations",
+    freePerDay: 10_000,
+    paidPerMillion: 0.4,
+    paidIncludedPerMonth: 1_000_000,
+    page: QUEUES,
+  },
+  doRequests: {
+    label: "Durable Objects requests",
+    freePerDay: 100_000,
+    paidPerMillion: 0.15,
+    paidIncludedPerMonth: 1_000_000,
+    page: DO,
+  },
+  sqlRowsRead: {
+    label: "Durable Objects SQLite rows read",
+    freePerDay: 5_000_000,
+    paidPerMillion: 0.001,
+    paidIncludedPerMonth: 25_000_000_000,
+    page: DO,
+  },
+  sqlRowsWritten: {
+    label: "Durable Objects SQLite rows written",
+    freePerDay: 100_000,
+    paidPerMillion: 1,
+    paidIncludedPerMonth: 50_000_000,
+    page: DO,
+  },
+  dataPoints: {
+    label: "Analytics Engine data points",
+    freePerDay: 100_000,
+    paidPerMillion: 0.25,
+    paidIncludedPerMonth: 10_000_000,
+    page: AE,
+  },
 } as const satisfies Record<string, Meter>;
 
 export type MeterName = keyof typeof METERS;

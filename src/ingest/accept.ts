@@ -17,6 +17,7 @@ import { err, ok, type Result } from "../result.ts";
 import { loadRouting } from "../routing/load.ts";
 import { route } from "../routing/match.ts";
 import { remember, seenBefore } from "../storage/dedup.ts";
+import type { DeliveryMessage } from "../storage/delivery-message.ts";
 import { recordQueued } from "../storage/delivery-state.ts";
 import { eventKey } from "../storage/event-key.ts";
 import { noteWorkspace } from "../storage/workspaces.ts";
@@ -70,9 +71,9 @@ export async function acceptEvent(request: Request, env: Env): Promise<Result<Ac
   const names = decision.destinations.map((d) => d.name);
   const acceptedAt = new Date().toISOString();
   const accepted = { eventKey: key, triggerId: event.triggerId, appCode, type: event.type, raw, acceptedAt };
-  let queued: Awaited<ReturnType<typeof enqueueDeliveries>>;
+  const queued: DeliveryMessage[] = [];
   try {
-    queued = await enqueueDeliveries(env, { ...accepted, bodyBytes: body.value.byteLength }, decision.destinations);
+    await enqueueDeliveries(env, { ...accepted, bodyBytes: body.value.byteLength }, decision.destinations, queued);
   } catch (e) {
     log("error", "enqueue failed", { triggerId: event.triggerId, error: errorText(e) });
     return err({ reason: "storage_unavailable", step: "enqueue" });

@@ -97,6 +97,8 @@ function bound<T extends object>(target: T, name: PropertyKey): unknown {
   return typeof value === "function" ? value.bind(target) : value;
 }
 
+const KV_COUNTERS: Record<string, keyof Tally> = { put: "kvWrites", delete: "kvDeletes", list: "kvLists" };
+
 function countingKv(kv: KVNamespace): KVNamespace {
   return new Proxy(kv, {
     get(target, name) {
@@ -106,14 +108,14 @@ function countingKv(kv: KVNamespace): KVNamespace {
           return (target[name] as (...a: unknown[]) => unknown).call(target, key, ...rest);
         };
       }
-      if (name === "put")
-        return (...a: unknown[]) => (count("kvWrites"), (target.put as (...x: unknown[]) => unknown).apply(target, a));
-      if (name === "delete")
-        return (...a: unknown[]) => (
-          count("kvDeletes"), (target.delete as (...x: unknown[]) => unknown).apply(target, a)
-        );
-      if (name === "list")
-        return (...a: unknown[]) => (count("kvLists"), (target.list as (...x: unknown[]) => unknown).apply(target, a));
+      const counter = KV_COUNTERS[name as string];
+      if (counter) {
+        const method = Reflect.get(target, name) as (...x: unknown[]) => unknown;
+        return (...a: unknown[]) => {
+          count(counter);
+          return method.apply(target, a);
+        };
+      }
       return bound(target, name);
     },
   });
