@@ -73,15 +73,25 @@ export class ApiStandIns {
       const ts = `${Math.floor(Date.now() / 1000)}.${String(++this.seq).padStart(6, "0")}`;
       const thread = typeof args.thread_ts === "string" ? args.thread_ts : undefined;
       this.slack.set(`${channel}/${ts}`, { channel, ts, text, ...(thread ? { thread_ts: thread } : {}) });
-      const note = thread ? `reply ${ts} in the thread of message ${thread} in ${channel}` : `new message ${ts} in ${channel}`;
-      return json(200, { ok: true, channel, ts, message: { text, ts, ...(thread ? { thread_ts: thread } : {}) } }, note);
+      const note = thread
+        ? `reply ${ts} in the thread of message ${thread} in ${channel}`
+        : `new message ${ts} in ${channel}`;
+      return json(
+        200,
+        { ok: true, channel, ts, message: { text, ts, ...(thread ? { thread_ts: thread } : {}) } },
+        note,
+      );
     }
     if (method === "chat.update") {
       const ts = typeof args.ts === "string" ? args.ts : "";
       const message = this.slack.get(`${channel}/${ts}`);
       if (!message) return json(200, { ok: false, error: "message_not_found" });
       message.text = text;
-      return json(200, { ok: true, channel, ts, text }, `message ${ts} in ${channel} changed (replaces what it showed)`);
+      return json(
+        200,
+        { ok: true, channel, ts, text },
+        `message ${ts} in ${channel} changed (replaces what it showed)`,
+      );
     }
     return json(200, { ok: false, error: "unknown_method" });
   }
