@@ -24,10 +24,12 @@ if (demo) {
   }
   // Slack apps post through the stand-in's Web API, with a demo bot token it checks.
   const appTokens = new Set<string>();
+  const appNames = new Set<string>();
   const destinations: Record<string, unknown> = {};
   for (const [name, d] of Object.entries(result.value.destinations)) {
     if (d.type === "slack" && d.bot_token_secret !== undefined) {
       appTokens.add(d.bot_token_secret);
+      appNames.add(name);
       destinations[name] = { ...d, api_url: d.api_url ?? `http://127.0.0.1:${STAND_IN_PORT}/slack/api` };
     } else destinations[name] = d;
   }
@@ -37,7 +39,18 @@ if (demo) {
       appTokens.has(name) ? `${name}:${DEMO_SLACK_BOT_TOKEN}` : `${name}:http://127.0.0.1:${STAND_IN_PORT}/${name}`,
     );
   }
-  if (appTokens.size > 0) args.push("--var", `ROUTING:${JSON.stringify({ ...result.value, destinations })}`);
+  if (appTokens.size > 0) {
+    // The demo follows sessions tagged "follow" in every Slack app destination: one session, one message.
+    const apps = [...appNames];
+    const follow = {
+      name: "followed sessions (npm start's demo)",
+      events: ["session_state_open", "session_state_inprogress", "session_state_close"],
+      tags: { any: ["follow"] },
+      destinations: apps,
+    };
+    const routing = { ...result.value, destinations, rules: [...result.value.rules, follow] };
+    args.push("--var", `ROUTING:${JSON.stringify(routing)}`);
+  }
   args.push("--var", `GITPLE_SECRET:${DEMO_SECRET}`);
   args.push("--var", `ADMIN_TOKEN:${DEMO_ADMIN_TOKEN}`);
 }
