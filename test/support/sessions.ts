@@ -106,7 +106,9 @@ export interface ApiCall {
 
 /** Every request the receiver answered whose body contains `match`, in order. */
 export async function calls(match: string): Promise<ApiCall[]> {
-  const r = await fetch(`${receiverBase()}/__received?match=${encodeURIComponent(match)}`);
+  const url = `${receiverBase()}/__received?match=${encodeURIComponent(match)}`;
+  // Once more on a dropped keep-alive connection (the receiver closes idle ones after 1 s; a loaded machine races it).
+  const r = await fetch(url).catch(() => fetch(url));
   return ((await r.json()) as ApiCall[]).sort(
     (a, b) => (a as unknown as { at: number }).at - (b as unknown as { at: number }).at,
   );
