@@ -13,13 +13,19 @@
 // 2. delivery  POST → stand-in latency, and nothing lost or doubled (ingest.ts)
 // 3. work      the relay's CPU work per event without I/O (own-work.ts)
 // 4. bundle    minified + gzipped size from `wrangler deploy --dry-run` (lib/wrangler.ts)
+// 5. cost      every billed operation per event, counted, and priced (cost.ts):
+//              prints `free plan: … events/day …` and `paid plan: $… per million …`
+// 6. sessions  per_session = "update" / "thread": Slack API calls per session of three
+//              events, and the latency each delivery adds (per-session.ts; --sessions N)
 import { readFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
+import { type Cost, costTable, measureCost } from "./cost.ts";
 import { type IngestAndDelivery, measureIngestAndDelivery } from "./ingest.ts";
 import { deliveryFailures } from "./lib/verdict.ts";
 import { bundleSize } from "./lib/wrangler.ts";
 import { measureOwnWork, type OwnWork, RULE_COUNTS } from "./own-work.ts";
+import { measurePerSession, type PerSessionFigures } from "./per-session.ts";
 
 /** What one run measured: `--json` prints it as it is. */
 interface Results {
@@ -29,9 +35,11 @@ interface Results {
   ingest?: IngestAndDelivery;
   work?: OwnWork;
   bundle?: { minifiedKiB: number; gzipKiB: number };
+  cost?: Cost;
+  sessions?: PerSessionFigures;
 }
 
-const PARTS = ["ingest", "work", "bundle"];
+const PARTS = ["ingest", "work", "bundle", "cost", "sessions"];
 // Bundle: 64 KiB gzipped with the operator console (issue 12; 48 KiB before it).
 const GOALS = { ownWorkMicros: 1000, ingestRatio: 0.5, bundleGzipKiB: 64 };
 
@@ -41,6 +49,7 @@ const { values: flags } = parseArgs({
     concurrency: { type: "string", short: "c", default: "32" },
     only: { type: "string", default: PARTS.join(",") },
     seconds: { type: "string", default: "1" },
+    sessions: { type: "string", default: "20" },
     json: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
@@ -88,6 +97,10 @@ try {
     progress("bundle: wrangler deploy --dry-run…");
     results.bundle = await bundleSize();
   }
+  if (only.has("cost")) results.cost = await measureCost({ progress });
+  if (only.has("sessions")) {
+    results.sessions = await measurePerSession({ sessions: Number(flags.sessions), progress });
+  }
 } catch (e) {
   console.error(`bench failed: ${e instanceof Error ? `${e.message}${e.cause ? ` (${e.cause})` : ""}` : e}`);
   process.exitCode = 1;
@@ -97,6 +110,11 @@ if (flags.json) console.log(JSON.stringify(results, null, 2));
 else console.log(table(results));
 
 const failures = deliveryFailures(results);
+for (const mode of ["update", "thread"] as const) {
+  const s = results.sessions;
+  if (s && s.calls[mode].exact < s.sessions)
+    failures.push(`per_session = "${mode}": ${s.sessions - s.calls[mode].exact} sessions broke the API call contract`);
+}
 if (failures.length > 0) {
   console.error(`bench failed: ${failures.join("; ")}`);
   process.exitCode = 1;
@@ -138,6 +156,34 @@ function table(r: Results): string {
     rows.push("", "4. Bundle (wrangler deploy --dry-run)");
     rows.push(row("minified KiB", r.bundle.minifiedKiB), row("gzip KiB", r.bundle.gzipKiB));
     rows.push(`   goal: ≤ ${GOALS.bundleGzipKiB} KiB gzipped`);
+  }
+  if (r.cost) rows.push("", ...costTable(r.cost));
+  if (r.sessions) {
+    const s = r.sessions;
+    rows.push("", `6. Per-session messages: ${s.sessions} sessions of 3 events (open, inprogress, close) per mode`);
+    rows.push(row("Slack API calls per session", "posts", "updates", "replies", "exact"));
+    rows.push(
+      row(
+        'per_session = "update" (1, 2, 0)',
+        s.calls.update.posts,
+        s.calls.update.updates,
+        s.calls.update.replies,
+        `${s.calls.update.exact}/${s.sessions}`,
+      ),
+    );
+    rows.push(
+      row(
+        'per_session = "thread" (1, 2, 2)',
+        s.calls.thread.posts,
+        s.calls.thread.updates,
+        s.calls.thread.replies,
+        `${s.calls.thread.exact}/${s.sessions}`,
+      ),
+    );
+    rows.push(row("POST → stand-in per delivery", "p50 ms", "p99 ms", "added p50"));
+    rows.push(row("Slack webhook (baseline)", s.latency.hook.p50Ms, s.latency.hook.p99Ms, 0));
+    rows.push(row('Slack app, "update"', s.latency.update.p50Ms, s.latency.update.p99Ms, s.addedP50Ms.update));
+    rows.push(row('Slack app, "thread"', s.latency.thread.p50Ms, s.latency.thread.p99Ms, s.addedP50Ms.thread));
   }
   return rows.join("\n");
 }

@@ -11,7 +11,14 @@
 // the routing config has a [vars.ROUTING.gitple] table, its api_url points at the stand-in.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { DEMO_ADMIN_TOKEN, DEMO_SECRET, GITPLE_STAND_IN_PORT, RELAY_PORT, STAND_IN_PORT } from "./lib/demo.ts";
+import {
+  DEMO_ADMIN_TOKEN,
+  DEMO_SECRET,
+  DEMO_SLACK_BOT_TOKEN,
+  GITPLE_STAND_IN_PORT,
+  RELAY_PORT,
+  STAND_IN_PORT,
+} from "./lib/demo.ts";
 import { DEMO_API_SECRET } from "./lib/gitple-demo-data.ts";
 import { startGitpleStandIn } from "./lib/gitple-stand-in.ts";
 import { type ReceivedRequest, startFakeReceiver } from "./lib/receiver.ts";
@@ -28,8 +35,34 @@ if (demo) {
     );
     process.exit(1);
   }
+  // Slack apps post through the stand-in's Web API, with a demo bot token it checks.
+  const appTokens = new Set<string>();
+  const appNames = new Set<string>();
+  const destinations: Record<string, unknown> = {};
+  for (const [name, d] of Object.entries(result.value.destinations)) {
+    if (d.type === "slack" && d.bot_token_secret !== undefined) {
+      appTokens.add(d.bot_token_secret);
+      appNames.add(name);
+      destinations[name] = { ...d, api_url: d.api_url ?? `http://127.0.0.1:${STAND_IN_PORT}/slack/api` };
+    } else destinations[name] = d;
+  }
   for (const name of secretNames(result.value)) {
-    args.push("--var", `${name}:http://127.0.0.1:${STAND_IN_PORT}/${name}`);
+    args.push(
+      "--var",
+      appTokens.has(name) ? `${name}:${DEMO_SLACK_BOT_TOKEN}` : `${name}:http://127.0.0.1:${STAND_IN_PORT}/${name}`,
+    );
+  }
+  if (appTokens.size > 0) {
+    // The demo follows sessions tagged "follow" in every Slack app destination: one session, one message.
+    const apps = [...appNames];
+    const follow = {
+      name: "followed sessions (npm start's demo)",
+      events: ["session_state_open", "session_state_inprogress", "session_state_close"],
+      tags: { any: ["follow"] },
+      destinations: apps,
+    };
+    const routing = { ...result.value, destinations, rules: [...result.value.rules, follow] };
+    args.push("--var", `ROUTING:${JSON.stringify(routing)}`);
   }
   args.push("--var", `GITPLE_SECRET:${DEMO_SECRET}`);
   args.push("--var", `ADMIN_TOKEN:${DEMO_ADMIN_TOKEN}`);
@@ -50,7 +83,11 @@ function withStandInApi(routing: unknown): Record<string, unknown> | undefined {
   return { ...table, gitple: { ...gitple, api_url: `http://127.0.0.1:${GITPLE_STAND_IN_PORT}/v1` } };
 }
 
-const receiver = await startFakeReceiver({ port: STAND_IN_PORT, onRequest: show });
+const receiver = await startFakeReceiver({
+  port: STAND_IN_PORT,
+  onRequest: show,
+  ...(demo ? { slackToken: DEMO_SLACK_BOT_TOKEN } : {}),
+});
 console.log(`Local stand-in for Slack & co. listening on http://127.0.0.1:${receiver.port}`);
 const openApi = await startGitpleStandIn({ port: GITPLE_STAND_IN_PORT });
 console.log(
@@ -63,7 +100,10 @@ console.log(
     : "Using your .dev.vars for secrets.",
 );
 if (demo) console.log(`Admin API (docs/operations.md): Authorization: Bearer ${DEMO_ADMIN_TOKEN}`);
-console.log(`Once the relay is up, in another terminal:  npm run send -- session_state_close\n`);
+console.log(`Once the relay is up, in another terminal:  npm run send -- session_state_close`);
+console.log(
+  "One session, one message (the Slack app in update mode): npm run send -- session_state_open --tags follow, then session_state_inprogress and session_state_close with --tags follow\n",
+);
 
 const child = spawn("npx", args, {
   stdio: "inherit",
@@ -91,7 +131,11 @@ function show(record: ReceivedRequest): void {
       ? slackLines(json.blocks)
       : [String(json.text ?? json.content ?? json.subject ?? lines[0])];
   } catch {}
-  console.log(`\n[stand-in] ← POST ${record.path}\n${lines.map((l) => `  ${l}`).join("\n")}`);
+  // The Web API stand-ins say what happened to which message (a new one, or one changed in place).
+  const note = record.note ? `\n  (${record.note})` : "";
+  console.log(
+    `\n[stand-in] ← ${record.method ?? "POST"} ${record.path}${note}\n${lines.map((l) => `  ${l}`).join("\n")}`,
+  );
 }
 
 /** The parts of a Slack Block Kit block the stand-in shows (what src/destinations/slack/format.ts builds). */

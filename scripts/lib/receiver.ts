@@ -16,12 +16,16 @@
 //        not, with {path, at, answer: status | "hang" | "reset"}
 //   POST /__capture  [{kind, source, text}, …]  kept in `captured` for the test run's
 //        secrets check (responses the relay gave, signatures the tests sent)
+// Unscripted, the Slack Web API (/slack/api/chat.postMessage, chat.update), Discord's
+// ?wait=true and message edits, and Google Chat's threaded posts answer as the real ones
+// do (api-stand-ins.ts).
 import { readdirSync, readFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Captured } from "../../test/support/leaks.ts";
+import { ApiStandIns } from "./api-stand-ins.ts";
 
 /** One scripted answer (POST /__script). */
 export interface ScriptedResponse {
@@ -47,6 +51,11 @@ interface Script {
 /** A request the receiver got (outside /__). */
 export interface ReceivedRequest {
   path: string;
+  method?: string;
+  /** The query string ("" or "?…"). */
+  query?: string;
+  /** What a stand-in API did (api-stand-ins.ts): "new message … in C…", "message … changed …". */
+  note?: string;
   headers: IncomingHttpHeaders;
   body: string;
   at: number;
@@ -57,6 +66,7 @@ export interface ReceivedRequest {
 /** Every request outside /__, answered or not. */
 export interface Attempt {
   path: string;
+  method?: string;
   body: string;
   at: number;
   answer: number | "hang" | "reset";
@@ -77,9 +87,12 @@ export interface ReceiverOptions {
   port?: number;
   /** Called with every request outside /__ once it is answered (not for hang or reset). */
   onRequest?: (record: ReceivedRequest) => void;
+  /** The bot token the Slack Web API stand-in accepts; any token when unset. */
+  slackToken?: string;
 }
 
-export function startFakeReceiver({ port = 0, onRequest }: ReceiverOptions = {}): Promise<FakeReceiver> {
+export function startFakeReceiver({ port = 0, onRequest, slackToken }: ReceiverOptions = {}): Promise<FakeReceiver> {
+  const apis = new ApiStandIns(slackToken);
   const scripts: Script[] = [];
   const received: ReceivedRequest[] = [];
   const attempts: Attempt[] = [];
@@ -115,11 +128,21 @@ export function startFakeReceiver({ port = 0, onRequest }: ReceiverOptions = {})
           "content-type": "application/json",
         });
       }
-      const record: ReceivedRequest = { path: url.pathname, headers: req.headers, body, at: Date.now() };
+      const record: ReceivedRequest = {
+        path: url.pathname,
+        method: req.method,
+        query: url.search,
+        headers: req.headers,
+        body,
+        at: Date.now(),
+      };
       const script = scripts.find((s) => body.includes(s.match) && s.responses.length > 0);
-      const answer: ScriptedResponse = script ? next(script) : { status: 200, body: "ok" };
+      const api = script ? undefined : apis.answer(req.method ?? "POST", url, req.headers, body);
+      if (api?.note) record.note = api.note;
+      const answer: ScriptedResponse = script ? next(script) : (api ?? { status: 200, body: "ok" });
       attempts.push({
         path: record.path,
+        method: req.method,
         body,
         at: record.at,
         answer: answer.hang ? "hang" : answer.reset ? "reset" : (answer.status ?? 200),
@@ -130,7 +153,9 @@ export function startFakeReceiver({ port = 0, onRequest }: ReceiverOptions = {})
         return;
       }
       const reply = () => {
-        if ((answer.status ?? 200) < 300) received.push(record);
+        // A Web API refusal ({"ok":false,…}, HTTP 200) posted nothing either.
+        const refused = /^\s*\{\s*"ok"\s*:\s*false/.test(answer.body ?? "");
+        if ((answer.status ?? 200) < 300 && !refused) received.push(record);
         else record.failedWith = answer.status;
         onRequest?.(record);
         send(res, answer.status ?? 200, answer.body ?? "ok", answer.headers);

@@ -13,8 +13,10 @@
  *   `Referrer-Policy: no-referrer` the browser sends `Origin: null` on our own
  *   form posts. A refusal is a 403 and nothing runs.
  */
+
 import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
+import { relaySecret } from "../lib/secrets.ts";
 import { log } from "../log/log.ts";
 import type { ConsoleEnv } from "./context.ts";
 import {
@@ -31,8 +33,7 @@ import {
 const MAX_FORM_BYTES = 800 * 1024;
 
 function adminToken(env: Env): string | undefined {
-  const value = (env as unknown as Record<string, unknown>).ADMIN_TOKEN;
-  return typeof value === "string" && value.length > 0 ? value : undefined;
+  return relaySecret(env, "ADMIN_TOKEN");
 }
 
 function policy(nonce: string): string {

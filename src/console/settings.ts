@@ -6,12 +6,13 @@
  * pages show them where configured without depending on their types.
  * Secret values are never read here: only whether a named secret is set.
  */
+
 import { secretFieldsOf } from "../config/shared.ts";
+import { namedSecret } from "../lib/secrets.ts";
 import { err, type Result } from "../result.ts";
 import { loadRouting } from "../routing/load.ts";
 import type { RoutingConfig } from "../routing/types.ts";
 
-type Bindings = Record<string, unknown>;
 type Table = Record<string, unknown>;
 
 const isTable = (v: unknown): v is Table => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -31,7 +32,7 @@ const parsed = new WeakMap<object, Table>();
 function raw(env: Env): Table {
   const cached = parsed.get(env);
   if (cached) return cached;
-  let value: unknown = (env as unknown as Bindings).ROUTING;
+  let value: unknown = env.ROUTING;
   if (typeof value === "string") {
     try {
       value = JSON.parse(value);
@@ -46,8 +47,7 @@ function raw(env: Env): Table {
 
 /** True when the Worker has the secret `name` (a non-empty string). Never returns the value. */
 export function secretSet(env: Env, name: string): boolean {
-  const value = (env as unknown as Bindings)[name];
-  return typeof value === "string" && value.length > 0;
+  return namedSecret(env, name) !== undefined;
 }
 
 /** The configured IANA `timezone` when the runtime knows it, else "UTC". */

@@ -24,10 +24,22 @@
  *
  * The row also keeps the attempt count and last status, because a message
  * that Queues moves on its own loses them; the admin API reads them back.
+ *
+ * It is also the event's delivery record (issue 13; before, a RELAY_STATE
+ * record per event): the ingest writes a `queued` row per destination with its
+ * queue message, its routed position and the accept time (`accept`), so
+ * `GET /admin/deliveries` reads the event from here (`lookup`), and the alarm
+ * re-enqueues a delivery whose message was lost (src/delivery/pending.ts).
  * Rows are deleted 30 days after the event's last change.
+ *
+ * Cost (docs/cost.md): new objects make the table WITHOUT ROWID, so a row is
+ * one SQLite row written, not a row and its primary-key index entry; a claim
+ * sets no alarm when the accept has set one.
  */
 import { DurableObject } from "cloudflare:workers";
-import { RETENTION_SECONDS } from "../config/shared.ts";
+import type { DeliveryMessage } from "../storage/delivery-message.ts";
+import type { DeliveryStateObject, RecordedEvent } from "../storage/delivery-state.ts";
+import { ALARM_SLACK_MS, nextAlarm, RETENTION_MS, resendOverdue, scheduleAlarm } from "./pending.ts";
 
 export type DeliveryState = "queued" | "claimed" | "retrying" | "delivered" | "dead";
 
@@ -47,11 +59,9 @@ export interface DeliveryRow {
   attempts: number;
   lastStatus: number | null;
   lastReason: string | null;
-  updatedAt: string;
+  /** Null while nothing has happened since the accept. */
+  updatedAt: string | null;
 }
-
-/** As long as a dead letter is kept, so a replay finds its pair to reopen. */
-const RETENTION_MS = RETENTION_SECONDS * 1000;
 
 /** How early a claim may come before `not_before` and still pass (clock skew between queue, consumer and object). */
 export const NOT_BEFORE_SLACK_MS = 1000;
@@ -65,14 +75,32 @@ type Row = {
   last_status: number | null;
   last_reason: string | null;
   updated_at: number;
+  message: string | null;
+  accepted_at: number;
+  position: number;
 };
 
-export class DeliveryClaims extends DurableObject<Env> {
+/** Rows kept after a deploy: every column added since v1, with its default. */
+const ADDED_COLUMNS = [
+  ["not_before", "INTEGER NOT NULL DEFAULT 0"],
+  ["message", "TEXT"],
+  ["accepted_at", "INTEGER NOT NULL DEFAULT 0"],
+  ["position", "INTEGER NOT NULL DEFAULT 0"],
+] as const;
+
+export class DeliveryClaims extends DurableObject<Env> implements DeliveryStateObject {
   private readonly sql: SqlStorage;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
+    this.create();
+  }
+
+  /** Set once deleteAll() has dropped the table: the next call makes it again. */
+  private dropped = false;
+
+  private create(): void {
     this.sql.exec(`CREATE TABLE IF NOT EXISTS deliveries (
       destination TEXT PRIMARY KEY,
       state TEXT NOT NULL,
@@ -81,17 +109,88 @@ export class DeliveryClaims extends DurableObject<Env> {
       last_status INTEGER,
       last_reason TEXT,
       updated_at INTEGER NOT NULL,
-      not_before INTEGER NOT NULL DEFAULT 0
-    )`);
+      not_before INTEGER NOT NULL DEFAULT 0,
+      message TEXT,
+      accepted_at INTEGER NOT NULL DEFAULT 0,
+      position INTEGER NOT NULL DEFAULT 0
+    ) WITHOUT ROWID`);
     migrate(this.sql);
+    this.dropped = false;
+  }
+
+  /** Forgets the event: storage and alarm. The object may still be asked again (it then starts empty). */
+  private async forget(): Promise<void> {
+    await this.ctx.storage.deleteAll();
+    this.dropped = true;
+  }
+
+  private ensure(): void {
+    if (this.dropped) this.create();
+  }
+
+  /**
+   * The ingest's record of the event: a `queued` row per destination with its
+   * message (kept for a re-enqueue), in routed order; then the alarm. A claim
+   * that came first keeps its state.
+   */
+  async accept(messages: readonly DeliveryMessage[]): Promise<void> {
+    this.ensure();
+    const now = Date.now();
+    messages.forEach((m, position) => {
+      this.sql.exec(
+        `INSERT INTO deliveries (destination, state, updated_at, message, accepted_at, position) VALUES (?, 'queued', 0, ?, ?, ?)
+         ON CONFLICT(destination) DO UPDATE SET message = excluded.message, accepted_at = excluded.accepted_at,
+           position = excluded.position`,
+        m.destination,
+        JSON.stringify(m),
+        now,
+        position,
+      );
+    });
+    await scheduleAlarm(this.ctx.storage, this.sql, now);
+  }
+
+  /** The event as recorded here, for the admin API; null (and nothing kept) when this object knows no event. */
+  async lookup(): Promise<RecordedEvent | null> {
+    this.ensure();
+    const rows = this.sql.exec<Row>("SELECT * FROM deliveries ORDER BY position, destination").toArray();
+    if (rows.length === 0) {
+      // Asking created the object: leave nothing behind.
+      await this.forget();
+      return null;
+    }
+    const first = rows.find((r) => r.message !== null);
+    const m = first?.message ? (JSON.parse(first.message) as DeliveryMessage) : undefined;
+    return {
+      event: m
+        ? {
+            triggerId: m.triggerId,
+            appCode: m.appCode,
+            type: m.type,
+            acceptedAt: m.acceptedAt,
+            destinations: rows.filter((r) => r.message !== null).map((r) => r.destination),
+          }
+        : null,
+      deliveries: this.states(),
+    };
   }
 
   private row(destination: string): Row | undefined {
+    this.ensure();
     return this.sql.exec<Row>("SELECT * FROM deliveries WHERE destination = ?", destination).toArray()[0];
   }
 
   private touch(): void {
     void this.ctx.storage.setAlarm(Date.now() + RETENTION_MS);
+  }
+
+  /**
+   * Moves the alarm if the rows need it (src/delivery/pending.ts), without
+   * waiting, so the methods stay synchronous (atomic) as the claim needs:
+   * the decision is made on the rows as they are now.
+   */
+  private schedule(): void {
+    void scheduleAlarm(this.ctx.storage, this.sql, Date.now());
   }
 
   /** Claims the pair for one attempt of at most `leaseMs`, unless it is done, dead, held by another, or out of attempts. */
@@ -123,18 +222,21 @@ export class DeliveryClaims extends DurableObject<Env> {
       now + leaseMs,
       now,
     );
-    this.touch();
+    // A row the ingest recorded has its alarm; one it did not (older, or its accept was lost) keeps the object alive.
+    if (!row?.message) this.touch();
     return { outcome: "claimed", attempt: attempts + 1 };
   }
 
   /** Marks the pair delivered: every later copy acks without posting. */
   delivered(destination: string, status: number): void {
+    this.ensure();
     this.sql.exec(
       "UPDATE deliveries SET state = 'delivered', lease_until = 0, last_status = ?, last_reason = NULL, updated_at = ? WHERE destination = ?",
       status,
       Date.now(),
       destination,
     );
+    this.schedule();
   }
 
   /**
@@ -150,6 +252,7 @@ export class DeliveryClaims extends DurableObject<Env> {
     destination: string,
     failure: { status: number | null; reason: string; dead: boolean; retryInMs?: number },
   ): void {
+    this.ensure();
     const now = Date.now();
     const notBefore = failure.dead ? 0 : now + Math.max(0, failure.retryInMs ?? 0);
     this.sql.exec(
@@ -164,7 +267,7 @@ export class DeliveryClaims extends DurableObject<Env> {
       failure.reason,
       now,
     );
-    this.touch();
+    this.schedule();
   }
 
   /** Opens a dead pair again with a fresh attempt count (dead-letter replay). False when it is not dead. */
@@ -179,12 +282,13 @@ export class DeliveryClaims extends DurableObject<Env> {
       destination,
       now,
     );
-    this.touch();
+    this.schedule();
     return true;
   }
 
   /** Every destination's state, for the admin API. An attempt in flight is `queued` on the first attempt, `retrying` after. */
   states(): DeliveryRow[] {
+    this.ensure();
     return this.sql
       .exec<Row>("SELECT * FROM deliveries ORDER BY destination")
       .toArray()
@@ -194,27 +298,35 @@ export class DeliveryClaims extends DurableObject<Env> {
         attempts: r.attempts,
         lastStatus: r.last_status,
         lastReason: r.last_reason,
-        updatedAt: new Date(r.updated_at).toISOString(),
+        updatedAt: r.updated_at > 0 ? new Date(r.updated_at).toISOString() : null,
       }));
   }
 
+  /** Re-enqueues what is overdue (src/delivery/pending.ts), then sets the next alarm, or forgets the event. */
   override async alarm(): Promise<void> {
-    const live = this.sql
-      .exec<{ n: number }>("SELECT count(*) AS n FROM deliveries WHERE state IN ('claimed', 'retrying', 'queued')")
-      .one().n;
-    if (live > 0) await this.ctx.storage.setAlarm(Date.now() + RETENTION_MS);
-    else await this.ctx.storage.deleteAll();
+    this.ensure();
+    const now = Date.now();
+    await resendOverdue(this.sql, this.env.DELIVERIES, now);
+    const next = nextAlarm(this.sql, now);
+    if (!next.pending && next.at <= now + ALARM_SLACK_MS) await this.forget();
+    else await this.ctx.storage.setAlarm(Math.max(next.at, now + 1000));
   }
 }
 
 /**
- * Brings a table created by an older version up to date: objects created
- * before `not_before` existed get the column (0: no wait). Idempotent.
+ * Brings a table created by an older version up to date: each column added
+ * since gets its default (not_before 0: no wait; no message: never
+ * re-enqueued). Idempotent; a table of this version needs no change.
  */
 function migrate(sql: SqlStorage): void {
-  const columns = sql.exec<{ name: string }>("PRAGMA table_info(deliveries)").toArray();
-  if (!columns.some((c) => c.name === "not_before")) {
-    sql.exec("ALTER TABLE deliveries ADD COLUMN not_before INTEGER NOT NULL DEFAULT 0");
+  const columns = new Set(
+    sql
+      .exec<{ name: string }>("PRAGMA table_info(deliveries)")
+      .toArray()
+      .map((c) => c.name),
+  );
+  for (const [name, type] of ADDED_COLUMNS) {
+    if (!columns.has(name)) sql.exec(`ALTER TABLE deliveries ADD COLUMN ${name} ${type}`);
   }
 }
 

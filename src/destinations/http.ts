@@ -217,7 +217,7 @@ function isHighSurrogate(code: number): boolean {
  * that fails or stalls mid-way (the timeout cancels the read) yields what had
  * arrived: the status alone decides the outcome.
  */
-async function readPrefix(res: Response, maxBytes: number, signal: AbortSignal): Promise<string> {
+export async function readPrefix(res: Response, maxBytes: number, signal: AbortSignal): Promise<string> {
   if (!res.body) return "";
   const reader = res.body.getReader();
   const cancel = () => void reader.cancel().catch(() => {});

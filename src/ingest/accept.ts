@@ -3,6 +3,11 @@
  * middleware order): body size, secret present, signature, JSON, fields,
  * routing config, dedup, routing, enqueue, remember. Each step either passes
  * or returns a tagged failure; src/ingest/errors.ts decides the answer.
+ *
+ * "Remember" writes the dedup key and, for the admin API and the re-enqueue
+ * safety net, the event's record in its claim object (src/storage/delivery-state.ts).
+ * An event routed nowhere writes neither (nothing to deliver twice, and a KV
+ * write is the Free plan's scarcest operation: docs/cost.md).
  */
 
 import { viewEvent } from "../event/view.ts";
@@ -12,8 +17,10 @@ import { err, ok, type Result } from "../result.ts";
 import { loadRouting } from "../routing/load.ts";
 import { route } from "../routing/match.ts";
 import { remember, seenBefore } from "../storage/dedup.ts";
+import type { DeliveryMessage } from "../storage/delivery-message.ts";
+import { recordQueued } from "../storage/delivery-state.ts";
 import { eventKey } from "../storage/event-key.ts";
-import { trackAccepted } from "../storage/tracking.ts";
+import { noteWorkspace } from "../storage/workspaces.ts";
 import { MAX_BODY_BYTES, readBody } from "./body.ts";
 import { enqueueDeliveries } from "./enqueue.ts";
 import type { IngestError } from "./errors.ts";
@@ -64,17 +71,19 @@ export async function acceptEvent(request: Request, env: Env): Promise<Result<Ac
   const names = decision.destinations.map((d) => d.name);
   const acceptedAt = new Date().toISOString();
   const accepted = { eventKey: key, triggerId: event.triggerId, appCode, type: event.type, raw, acceptedAt };
+  const queued: DeliveryMessage[] = [];
   try {
-    await enqueueDeliveries(env, { ...accepted, bodyBytes: body.value.byteLength }, decision.destinations);
+    await enqueueDeliveries(env, { ...accepted, bodyBytes: body.value.byteLength }, decision.destinations, queued);
   } catch (e) {
     log("error", "enqueue failed", { triggerId: event.triggerId, error: errorText(e) });
     return err({ reason: "storage_unavailable", step: "enqueue" });
   }
   const record = { triggerId: event.triggerId, appCode, type: event.type, acceptedAt, destinations: names };
-  // For GET /admin/deliveries; never rejects (a failure is logged), so it cannot fail the request.
-  const tracked = trackAccepted(env.RELAY_STATE, { ...record, eventKey: key }, config.value.dedup_ttl_seconds);
+  // For GET /admin/deliveries and the re-enqueue safety net; never rejects (a failure is logged).
+  const tracked =
+    queued.length > 0 ? Promise.all([recordQueued(env, key, queued), noteWorkspace(env.RELAY_STATE, appCode)]) : null;
   try {
-    await remember(env.DEDUP, key, record, config.value.dedup_ttl_seconds);
+    if (queued.length > 0) await remember(env.DEDUP, key, record, config.value.dedup_ttl_seconds);
   } catch (e) {
     // Queued but not remembered: Gitple's retry will be queued again, and the
     // delivery claims keep that from posting twice.

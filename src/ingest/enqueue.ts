@@ -1,7 +1,9 @@
 /**
  * Puts one message per (event, destination) on the DELIVERIES queue. Resolves
- * only when every message is durably queued; throws otherwise (the ingest then
- * answers 503 and writes no dedup key, so Gitple's retry is accepted).
+ * only when every message is durably queued, having added them to `queued`
+ * when given (the ingest records them in the event's claim object); throws
+ * otherwise (the ingest then answers 503 and writes no dedup key, so Gitple's
+ * retry is accepted).
  *
  * It lives in ingest, not in src/delivery, because only ingest produces: the
  * consumer side shares nothing with it but the message format
@@ -33,12 +35,14 @@ export interface AcceptedEvent {
 
 /**
  * @example
- * await enqueueDeliveries(env, accepted, decision.destinations);
+ * const queued: DeliveryMessage[] = [];
+ * await enqueueDeliveries(env, accepted, decision.destinations, queued);
  */
 export async function enqueueDeliveries(
   env: Pick<Env, "DELIVERIES" | "RELAY_STATE">,
   event: AcceptedEvent,
   destinations: readonly RoutedDestination[],
+  queued?: DeliveryMessage[],
 ): Promise<void> {
   if (destinations.length === 0) return;
   const payload: EventPayload =
@@ -72,4 +76,5 @@ export async function enqueueDeliveries(
     batchBytes += bytes;
   }
   await env.DELIVERIES.sendBatch(batch);
+  queued?.push(...messages.map((m) => m.body));
 }

@@ -20,6 +20,16 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { RETENTION_SECONDS } from "../config/shared.ts";
+import {
+  type MessageRef,
+  messagesPart,
+  type Reservation,
+  record,
+  release,
+  reserve,
+  shownOf,
+  type Wanted,
+} from "./messages.ts";
 
 /** One part of the session's state: its table(s), and the work its schedule makes due. */
 export interface SessionPart {
@@ -32,7 +42,7 @@ export interface SessionPart {
 }
 
 /** The parts, in the order their work runs when several are due at once. */
-const PARTS: readonly SessionPart[] = [];
+const PARTS: readonly SessionPart[] = [messagesPart];
 
 const RETENTION_MS = RETENTION_SECONDS * 1000;
 
@@ -80,6 +90,29 @@ export class SessionState extends DurableObject<Env> {
   }
 
   // --- per-session messages (issue 11): methods that call src/sessions/messages.ts go here -------------
+
+  /** The gate before a destination sends for this session (messages.ts `reserve`). */
+  async reserveMessage(destination: string, wanted: Wanted, leaseMs: number): Promise<Reservation> {
+    const reservation = reserve(this.sql, destination, wanted, leaseMs, Date.now());
+    if (reservation.action === "post" || reservation.action === "update") await this.touch();
+    return reservation;
+  }
+
+  /** After a send: the message's ref and what it shows now. */
+  async recordMessage(destination: string, ref: MessageRef, shown: Wanted): Promise<void> {
+    record(this.sql, destination, ref, shown, Date.now());
+    await this.touch();
+  }
+
+  /** After a failed send: the hold ends. */
+  releaseMessage(destination: string): void {
+    release(this.sql, destination);
+  }
+
+  /** What a destination's row holds (tests, the console). */
+  shownMessage(destination: string): ReturnType<typeof shownOf> {
+    return shownOf(this.sql, destination);
+  }
 
   // --- timers (issue 14): methods that call src/sessions/timers.ts go here -------------------------------
 }

@@ -1,8 +1,10 @@
 /**
- * The delivery index: one RELAY_STATE record per accepted event, found by its
- * triggerId, so `GET /admin/deliveries` can say what happened to an event
- * (the per-destination states live in the claim Durable Object, named by the
- * record's eventKey).
+ * The delivery index as it was until issue 13: one RELAY_STATE record per
+ * accepted event, found by its triggerId. Read-only now: the event's record
+ * moved into its claim Durable Object (src/storage/delivery-state.ts), which
+ * saves a KV write per event; records written before that deploy are still
+ * read by `GET /admin/deliveries` until they expire (at least 7 days), after
+ * which this module can go.
  *
  * Layout: `delivery:<sha256(triggerId)>:<eventKey>` → the accepted record as
  * JSON. Hashing the triggerId gives a fixed-size key whose prefix cannot
@@ -10,12 +12,10 @@
  * appCode, so a prefix list by triggerId finds every workspace's event, and a
  * known appCode is a direct get. Kept max(dedup_ttl_seconds, 7 days).
  *
- * Trade-offs: the write is best effort, after the event is queued: a failure
- * loses this record (logged), never the event. KV is eventually consistent, so
- * a record can take up to a minute to be seen at another location.
+ * KV is eventually consistent, so a record could take up to a minute to be
+ * seen at another location.
  */
 import { sha256Hex } from "../lib/sha256.ts";
-import { errorText, log } from "../log/log.ts";
 import type { AcceptedRecord } from "./dedup.ts";
 import { eventKey } from "./event-key.ts";
 
@@ -30,26 +30,6 @@ export interface TrackedEvent extends AcceptedRecord {
 
 async function triggerPrefix(triggerId: string): Promise<string> {
   return `delivery:${await sha256Hex(triggerId)}:`;
-}
-
-/**
- * Remembers an accepted event for the admin API. Never rejects: a failure is logged and swallowed.
- *
- * @example
- * await trackAccepted(env.RELAY_STATE, { eventKey, triggerId: "t1", type: "session_state_close", acceptedAt, destinations: ["ops"] }, 86400);
- */
-export async function trackAccepted(kv: KVNamespace, event: TrackedEvent, dedupTtlSeconds: number): Promise<void> {
-  try {
-    const key = `${await triggerPrefix(event.triggerId)}${event.eventKey}`;
-    const ttl = Math.max(dedupTtlSeconds, TRACKING_MIN_TTL_SECONDS);
-    await kv.put(key, JSON.stringify(event), { expirationTtl: ttl });
-  } catch (e) {
-    log("warn", "delivery index write failed", {
-      triggerId: event.triggerId,
-      outcome: "untracked",
-      error: errorText(e),
-    });
-  }
 }
 
 /**

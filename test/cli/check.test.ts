@@ -10,7 +10,7 @@ const F = "test/cli/fixtures";
 describe("npm run check: the routing config", () => {
   it("passes the repo's wrangler.toml and runs the route tests beside it", () => {
     const r = check("--only", "routing");
-    expect(r.stdout).toContain("✓ wrangler.toml [vars]: 3 rules, 3 destinations\n");
+    expect(r.stdout).toContain("✓ wrangler.toml [vars]: 3 rules, 4 destinations\n");
     expect(r.stdout).toContain("✓ route tests (routes.test.toml)\n");
     expect(r.status).toBe(0);
   });

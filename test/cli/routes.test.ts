@@ -100,7 +100,7 @@ describe("routes tree", () => {
         '  2. "billing and refunds"  events=[session_state_open, session_state_close] categories.any=[billing, refund]  → support-slack',
         '  3. "messages to external systems"  events=[send_external_message]  → support-slack',
         "  fallback (no rule matched)  → ops",
-        "destinations: vip-slack (slack), support-slack (slack), ops (slack)",
+        "destinations: vip-slack (slack), support-slack (slack), ops (slack), support-app (slack)",
       ),
     });
   });
@@ -168,7 +168,7 @@ describe("exit 2: input that cannot be read or is invalid, named with its proble
         '  - cases[1]: unknown key "events"',
         `  - cases[2].event: ${F}/no-such-event.json: no such file`,
         '  - cases[3].event: "triggerId" must be a non-empty string (every Gitple event has one)',
-        '  - cases[4].expect[1]: case "misspelt destination" expects unknown destination "suport-slack" (destinations in wrangler.toml [vars]: vip-slack, support-slack, ops)',
+        '  - cases[4].expect[1]: case "misspelt destination" expects unknown destination "suport-slack" (destinations in wrangler.toml [vars]: vip-slack, support-slack, ops, support-app)',
       ),
     ],
     [
@@ -176,7 +176,7 @@ describe("exit 2: input that cannot be read or is invalid, named with its proble
       ["test", `${F}/unknown-destination.test.toml`],
       lines(
         `routes: ${F}/unknown-destination.test.toml: invalid test file`,
-        '  - cases[1].expect[0]: case "a plain close goes to ops" expects unknown destination "opps" (destinations in wrangler.toml [vars]: vip-slack, support-slack, ops)',
+        '  - cases[1].expect[0]: case "a plain close goes to ops" expects unknown destination "opps" (destinations in wrangler.toml [vars]: vip-slack, support-slack, ops, support-app)',
       ),
     ],
     [

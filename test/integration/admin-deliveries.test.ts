@@ -1,8 +1,12 @@
 // GET /admin/deliveries: what happened to an event, through the Worker's real
-// fetch handler, queue, claims and fake receiver.
+// fetch handler, queue, claims and fake receiver. The record lives in the
+// event's claim object (it was a RELAY_STATE record before issue 13; those are
+// still read during the transition).
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { claimsFor } from "../../src/delivery/claims.ts";
+import { sha256Hex } from "../../src/lib/sha256.ts";
 import { deliveryId } from "../../src/storage/delivery-message.ts";
 import { eventKey } from "../../src/storage/event-key.ts";
 import { TRACKING_MIN_TTL_SECONDS } from "../../src/storage/tracking.ts";
@@ -156,25 +160,67 @@ describe("GET /admin/deliveries", () => {
   it("keeps the record at least 7 days", async () => {
     const event = closeEvent();
     await post(event);
-    const { keys } = await env.RELAY_STATE.list({ prefix: "delivery:" });
-    const key = `:${await eventKey("TEST_APP", event.triggerId)}`;
-    const entry = keys.find((k) => k.name.endsWith(key));
-    expect(entry?.expiration).toBeGreaterThanOrEqual(Date.now() / 1000 + TRACKING_MIN_TTL_SECONDS - 60);
+    await untilState(event.triggerId, "delivered");
+    // The record lives in the event's claim object, which forgets it at its retention alarm.
+    const claims = claimsFor(env, await eventKey("TEST_APP", event.triggerId));
+    const floor = Date.now() + TRACKING_MIN_TTL_SECONDS * 1000 - 60_000;
+    const alarm = await waitFor(async () => {
+      const at = await runInDurableObject(claims, (_o, state) => state.storage.getAlarm());
+      return at !== null && at >= floor ? at : undefined;
+    });
+    expect(alarm).toBeGreaterThanOrEqual(floor);
   });
 
   it("still accepts the event when the delivery record cannot be written", async () => {
     const event = closeEvent();
     const queue = recordingQueue();
-    const failingKv = { put: () => Promise.reject(new Error("kv down")) };
+    const failingClaims = {
+      idFromName: (name: string) => env.CLAIMS.idFromName(name),
+      get: () => {
+        throw new Error("durable objects down");
+      },
+    };
     const { default: relay } = await import("../../src/index.ts");
     const response = await relay.fetch(
       await signedRequest(event),
-      { ...env, DELIVERIES: queue, RELAY_STATE: failingKv } as unknown as Env,
+      { ...env, DELIVERIES: queue, CLAIMS: failingClaims } as unknown as Env,
       ctx as never,
     );
     expect(response.status).toBe(202);
     expect(queue.sent).toHaveLength(1);
     expect((await deliveries(`triggerId=${encodeURIComponent(event.triggerId)}`)).status).toBe(404);
+  });
+
+  it("still finds an event recorded the way it was before the claim object kept the record", async () => {
+    // Accepted before the deploy: a RELAY_STATE record (kept at least 7 days), the states in the claim object.
+    const triggerId = uniqueId("legacy");
+    const key = await eventKey("TEST_APP", triggerId);
+    const acceptedAt = new Date().toISOString();
+    const record = {
+      eventKey: key,
+      triggerId,
+      appCode: "TEST_APP",
+      type: "session_state_close",
+      acceptedAt,
+      destinations: ["main-slack"],
+    };
+    await env.RELAY_STATE.put(`delivery:${await sha256Hex(triggerId)}:${key}`, JSON.stringify(record));
+    await claimsFor(env, key).claim("main-slack", 60_000, 3);
+    await claimsFor(env, key).delivered("main-slack", 200);
+    for (const query of [`triggerId=${triggerId}`, `triggerId=${triggerId}&appCode=TEST_APP`]) {
+      const r = await deliveries(query);
+      expect(r.status).toBe(200);
+      expect(r.events).toEqual([
+        {
+          appCode: "TEST_APP",
+          type: "session_state_close",
+          acceptedAt,
+          destinations: [
+            expect.objectContaining({ destination: "main-slack", state: "delivered", attempts: 1, lastStatus: 200 }),
+          ],
+        },
+      ]);
+    }
   });
 
   it("answers 404 for a triggerId never accepted", async () => {

@@ -5,11 +5,11 @@ import type { TestProject } from "vitest/node";
 import { startFakeReceiver } from "../../scripts/lib/receiver.ts";
 import { type Captured, captureProblem, describeLeaks, findLeaks, secretNeedles } from "./leaks.ts";
 import { capturedLogs, startCapture } from "./node/capture.ts";
-import { testBindings } from "./test-env.ts";
+import { TEST_SLACK_BOT_TOKEN, testBindings } from "./test-env.ts";
 
 export default async function setup(project: TestProject) {
   const capture = startCapture();
-  const receiver = await startFakeReceiver();
+  const receiver = await startFakeReceiver({ slackToken: TEST_SLACK_BOT_TOKEN });
   project.provide("receiverPort", receiver.port);
   return async () => {
     await receiver.close();

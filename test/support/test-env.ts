@@ -80,6 +80,9 @@ export const TEST_ROUTING = {
   ],
 };
 
+/** The Slack app's bot token in tests: the Web API stand-in accepts only it (and it is a needle of the secrets check). */
+export const TEST_SLACK_BOT_TOKEN = "xoxb-test-1234567890-0987654321-relaytesttoken";
+
 /** The Resend API key the test Worker holds (the stand-in checks nothing; tests assert the header). */
 export const TEST_RESEND_KEY = "re_test_0123456789";
 
@@ -99,6 +102,7 @@ export function testBindings(receiverPort: number) {
     GITPLE_SECRET_PREVIOUS: TEST_SECRET_PREVIOUS,
     ROUTING: withResendEndpoint(`${base}${HOOKS["resend-mail"]}`),
     RESEND_API_KEY: TEST_RESEND_KEY,
+    SLACK_BOT_TOKEN: TEST_SLACK_BOT_TOKEN,
     SLACK_MAIN_URL: `${base}${HOOKS["main-slack"]}`,
     SLACK_SECOND_URL: `${base}${HOOKS["second-slack"]}`,
     SLACK_VIP_URL: `${base}${HOOKS["vip-slack"]}`,

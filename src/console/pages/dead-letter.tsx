@@ -4,19 +4,16 @@
  * the event pretty-printed (as text: hono/jsx escapes it), with Replay and
  * Delete behind a confirmation checkbox each.
  */
+
 import { adminApi, apiError } from "../api.ts";
 import type { ConsoleContext } from "../context.ts";
+import type { DeadLetterItem } from "../dead-letter-data.ts";
 import { Frame, Notice } from "../layout.tsx";
 import { timezoneOf } from "../settings.ts";
 import { formatTime } from "../time.ts";
 
-interface DeadLetter {
-  id: string;
-  triggerId: string;
-  destination: string;
-  reason: string;
-  attempts: number;
-  deadAt: string;
+/** One dead letter as GET /admin/dead-letters/:id answers it: the list's summary and the rest. */
+interface DeadLetter extends DeadLetterItem {
   lastStatus: number | null;
   type: string;
   appCode: string | null;

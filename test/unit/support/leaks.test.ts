@@ -12,6 +12,7 @@ describe("the secrets check", () => {
       "GITPLE_SECRET",
       "GITPLE_SECRET_PREVIOUS",
       "RESEND_API_KEY",
+      "SLACK_BOT_TOKEN",
       "SLACK_MAIN_URL",
       "SLACK_MAIN_URL (without scheme)",
       "SLACK_MAIN_URL (path)",

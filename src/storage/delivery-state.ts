@@ -1,0 +1,63 @@
+/**
+ * The event's delivery record, kept by its claim Durable Object (one per
+ * event, named by its eventKey, src/delivery/claims.ts): what the ingest
+ * writes there once the deliveries are queued, and what the admin API reads
+ * back. The shapes live here, a layer below both, so the ingest can record an
+ * event without importing the delivery side.
+ *
+ * Trade-offs: the write is best effort, like the KV record it replaces: a
+ * failure is logged and loses the record and the re-enqueue safety net, never
+ * the event (its messages are on the queue). Cost: one Durable Object request
+ * and a SQLite row per destination, instead of a KV write ($5 per million,
+ * and 1,000 a day on the Free plan).
+ */
+import { errorText, log } from "../log/log.ts";
+import type { DeliveryMessage } from "./delivery-message.ts";
+
+/** An event as its claim object knows it: when accepted, and its destinations in routed order. */
+export interface RecordedEvent {
+  readonly event: {
+    readonly triggerId: string;
+    readonly appCode?: string;
+    readonly type: string;
+    readonly acceptedAt: string;
+    readonly destinations: readonly string[];
+  } | null;
+  readonly deliveries: readonly {
+    destination: string;
+    state: string;
+    attempts: number;
+    lastStatus: number | null;
+    lastReason: string | null;
+    updatedAt: string | null;
+  }[];
+}
+
+/** What the ingest asks of an event's claim object. */
+export interface DeliveryStateObject {
+  accept(messages: readonly DeliveryMessage[]): Promise<void>;
+}
+
+/**
+ * Records the queued messages of one event in its claim object. Never rejects: a failure is logged.
+ *
+ * @example
+ * await recordQueued(env, key, messages);
+ */
+export async function recordQueued(
+  env: Pick<Env, "CLAIMS">,
+  eventKey: string,
+  messages: readonly DeliveryMessage[],
+): Promise<void> {
+  if (messages.length === 0) return;
+  try {
+    const stub = env.CLAIMS.get(env.CLAIMS.idFromName(eventKey)) as unknown as DeliveryStateObject;
+    await stub.accept(messages);
+  } catch (e) {
+    log("warn", "delivery record write failed", {
+      triggerId: messages[0]?.triggerId,
+      outcome: "untracked",
+      error: errorText(e),
+    });
+  }
+}
