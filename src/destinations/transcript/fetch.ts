@@ -14,7 +14,7 @@
 import type { TranscriptState } from "../../format/speech.ts";
 import { NameCache } from "../../gitple/cache.ts";
 import type { GitpleConnection } from "../../gitple/client.ts";
-import { type GitpleConfig, parseGitpleConfig } from "../../gitple/config.ts";
+import type { GitpleConfig } from "../../gitple/config.ts";
 import { resolveNames } from "../../gitple/resolve.ts";
 import { fetchTranscript, transcriptIds } from "../../gitple/transcript.ts";
 import { errorText, log } from "../../log/log.ts";
@@ -27,9 +27,17 @@ import type { SendContext } from "../contract.ts";
  */
 export function gitpleSettings(config: object): GitpleConfig | undefined {
   const raw: unknown = (config as { gitple?: unknown }).gitple;
-  if (raw === undefined) return undefined;
-  const parsed = parseGitpleConfig(raw);
-  return parsed.success ? parsed.output : undefined;
+  if (typeof raw !== "object" || raw === null) return undefined;
+  const g = raw as Partial<Record<keyof GitpleConfig, unknown>>;
+  if (typeof g.api_secret !== "string") return undefined;
+  // Validated (defaults filled) by the config layer; the defaults here only guard a raw table.
+  const num = (v: unknown, d: number) => (typeof v === "number" && v > 0 ? v : d);
+  return {
+    api_secret: g.api_secret,
+    api_url: typeof g.api_url === "string" ? g.api_url.replace(/\/+$/, "") : "https://api.gitple.io/v1",
+    cache_ttl_seconds: num(g.cache_ttl_seconds, 86400),
+    timeout_seconds: Math.min(num(g.timeout_seconds, 3), 10),
+  };
 }
 
 /**
