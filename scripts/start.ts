@@ -5,9 +5,22 @@
 // Without a .dev.vars file it runs the demo: GITPLE_SECRET is "demo-secret" and
 // every secret the routing config names points at the stand-in. With a
 // .dev.vars file, wrangler reads your own values from it instead.
+//
+// It also runs a stand-in for Gitple's Open API (scripts/lib/gitple-stand-in.ts) with demo data
+// matching the sample events: in demo mode the Worker gets its secret (GITPLE_API_SECRET) and, when
+// the routing config has a [vars.ROUTING.gitple] table, its api_url points at the stand-in.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { DEMO_ADMIN_TOKEN, DEMO_SECRET, DEMO_SLACK_BOT_TOKEN, RELAY_PORT, STAND_IN_PORT } from "./lib/demo.ts";
+import {
+  DEMO_ADMIN_TOKEN,
+  DEMO_SECRET,
+  DEMO_SLACK_BOT_TOKEN,
+  GITPLE_STAND_IN_PORT,
+  RELAY_PORT,
+  STAND_IN_PORT,
+} from "./lib/demo.ts";
+import { DEMO_API_SECRET } from "./lib/gitple-demo-data.ts";
+import { startGitpleStandIn } from "./lib/gitple-stand-in.ts";
 import { type ReceivedRequest, startFakeReceiver } from "./lib/receiver.ts";
 import { checkRouting, readRouting, secretNames } from "./lib/wrangler-config.ts";
 
@@ -53,6 +66,21 @@ if (demo) {
   }
   args.push("--var", `GITPLE_SECRET:${DEMO_SECRET}`);
   args.push("--var", `ADMIN_TOKEN:${DEMO_ADMIN_TOKEN}`);
+  args.push("--var", `GITPLE_API_SECRET:${DEMO_API_SECRET}`);
+  const routing = withStandInApi(found.routing);
+  if (routing !== undefined) args.push("--var", `ROUTING:${JSON.stringify(routing)}`);
+}
+
+/**
+ * The routing config with [vars.ROUTING.gitple] api_url pointing at the local Open API stand-in, or
+ * undefined when it has no such table (then the relay shows ids, and nothing is overridden).
+ */
+function withStandInApi(routing: unknown): Record<string, unknown> | undefined {
+  if (typeof routing !== "object" || routing === null) return undefined;
+  const table = routing as Record<string, unknown>;
+  const gitple = table.gitple;
+  if (typeof gitple !== "object" || gitple === null) return undefined;
+  return { ...table, gitple: { ...gitple, api_url: `http://127.0.0.1:${GITPLE_STAND_IN_PORT}/v1` } };
 }
 
 const receiver = await startFakeReceiver({
@@ -61,6 +89,11 @@ const receiver = await startFakeReceiver({
   ...(demo ? { slackToken: DEMO_SLACK_BOT_TOKEN } : {}),
 });
 console.log(`Local stand-in for Slack & co. listening on http://127.0.0.1:${receiver.port}`);
+const openApi = await startGitpleStandIn({ port: GITPLE_STAND_IN_PORT });
+console.log(
+  `Local stand-in for Gitple's Open API (demo names, a transcript) on ${openApi.url}` +
+    (demo ? ` (app-code demo-app, GITPLE_API_SECRET="${DEMO_API_SECRET}")` : ""),
+);
 console.log(
   demo
     ? `Demo mode (no .dev.vars): GITPLE_SECRET="${DEMO_SECRET}"; every destination posts to the stand-in.`
@@ -86,6 +119,7 @@ process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
 child.on("exit", async (code) => {
   await receiver.close();
+  await openApi.close();
   process.exit(code ?? 0);
 });
 
@@ -109,6 +143,7 @@ type SlackBlock =
   | { type: "header"; text: { text: string } }
   | { type: "section"; text?: { text: string }; fields?: { text: string }[] }
   | { type: "actions"; elements: { text: { text: string }; url: string }[] }
+  | { type: "image"; image_url: string; alt_text: string }
   | { type: "context"; elements: { text: string }[] };
 
 /** A Slack Block Kit message as a terminal would show it: header, fields, sections, footer. */
@@ -125,6 +160,7 @@ function slackLines(blocks: SlackBlock[]): string[] {
     else if (block.type === "section" && block.fields) for (const f of block.fields) lines.push(mrkdwn(f.text));
     else if (block.type === "section" && block.text) lines.push(...mrkdwn(block.text.text).split("\n"));
     else if (block.type === "actions") for (const e of block.elements) lines.push(`[${e.text.text}] ${e.url}`);
+    else if (block.type === "image") lines.push(`[image: ${block.alt_text}] ${block.image_url}`);
     else if (block.type === "context") for (const e of block.elements) lines.push(`— ${mrkdwn(e.text)}`);
   }
   return lines;

@@ -11,6 +11,7 @@
  * (`routingSchemaOf`), since config sits below the kinds.
  */
 import * as v from "valibot";
+import { isTimeZone } from "../format/time.ts";
 import {
   DESTINATION_NAME,
   MAX_DEDUP_TTL_SECONDS,
@@ -49,6 +50,15 @@ const rule = table(
     stop: v.optional(v.boolean(), false),
     template: v.optional(templateSchema),
   }),
+);
+
+/** `timezone`: an IANA name the runtime knows; absent means UTC (times then read as before). */
+const timeZone = v.pipe(
+  v.string(),
+  v.check(
+    isTimeZone,
+    (issue) => `unknown time zone ${JSON.stringify(issue.input)} (use an IANA name such as "Asia/Seoul" or "UTC")`,
+  ),
 );
 
 /** A number field with one message for every way it can be wrong. */
@@ -117,6 +127,7 @@ export function destinationSchemaOf<D>(kinds: KindSchemas): v.GenericSchema<unkn
 /** `ROUTING`, defaults applied. Parse with `{ abortPipeEarly: true, message: fallbackMessage }`. */
 export function routingSchemaOf(destinationSchema: v.GenericSchema) {
   return v.strictObject({
+    timezone: v.optional(timeZone),
     dedup_ttl_seconds: v.optional(
       numberIn(
         DEDUP_TTL,

@@ -89,3 +89,16 @@ export function secretFieldsOf(destination: object): [field: string, name: strin
 export function secretNamesOf(destination: object): string[] {
   return secretFieldsOf(destination).map(([, name]) => name);
 }
+
+/** The most messages a close notice may carry (`transcript = 1 .. 200`; Gitple's transcript fetch agrees). */
+export const MAX_TRANSCRIPT_MESSAGES = 200;
+
+const TRANSCRIPT = `must be a whole number from 0 (off) to ${MAX_TRANSCRIPT_MESSAGES}`;
+
+/** `transcript = <N>`: on a session close, the session's last N messages; 0 (the default) is off. */
+export const transcriptSchema = v.pipe(
+  v.number(TRANSCRIPT),
+  v.integer(TRANSCRIPT),
+  v.minValue(0, TRANSCRIPT),
+  v.maxValue(MAX_TRANSCRIPT_MESSAGES, TRANSCRIPT),
+);

@@ -53,6 +53,8 @@ export interface DeliveryPolicy {
 }
 
 export interface RoutingConfigOf<D extends BaseDestinationConfig> {
+  /** IANA zone times in messages are shown in (`Asia/Seoul`); absent: UTC. */
+  readonly timezone?: string;
   readonly dedup_ttl_seconds: number;
   readonly fallback: readonly string[];
   readonly delivery: DeliveryPolicy;

@@ -15,6 +15,8 @@ import type { KindChecks } from "../config/check.ts";
 import type { KindSchemas } from "../config/schema.ts";
 import type { AnyRoutingConfig } from "../config/types.ts";
 import type { EventView } from "../event/view.ts";
+import type { TranscriptState } from "../format/speech.ts";
+import type { Resolution } from "../gitple/resolve.ts";
 
 export type SendOutcome =
   | { readonly ok: true; readonly status: number }
@@ -46,11 +48,18 @@ export interface SendContext {
   readonly env: Env;
   /** Abort the attempt after this long. */
   readonly timeoutMs: number;
+  /** The event's ids resolved to names (issue 10); absent: ids are shown as they come. */
+  readonly names?: Resolution;
+  /** The session's transcript, fetched by `deliver` on a close when the destination asks for one (transcript/fetch.ts). */
+  readonly transcript?: TranscriptState;
 }
 
 /** What rendering needs: a send context without the secrets, bindings or timeout; `now` for time-stamped bodies. */
 export type RenderContext = Pick<SendContext, "event" | "raw" | "destination" | "rules" | "config"> & {
   readonly now?: Date;
+  readonly names?: Resolution;
+  /** Absent in a preview: a destination with `transcript = N` then shows a placeholder line. */
+  readonly transcript?: TranscriptState;
 };
 
 /** One rendered message, as the kind sends it (before any secret-bearing header). */

@@ -36,6 +36,8 @@ export interface PartyView {
   email?: string;
   phone?: string;
   lang?: string;
+  /** The customer's meta (`to.meta`): the workspace's own keys, values as strings; absent when not an object. */
+  meta?: Record<string, string>;
   tags: string[];
   groups: string[];
 }
@@ -119,9 +121,23 @@ function party(v: unknown): PartyView | undefined {
     email: str(v.email),
     phone: str(v.phone),
     lang: str(v.lang),
+    ...(isObject(v.meta) && { meta: strings(v.meta) }),
     tags: strList(v.tags),
     groups: strList(v.groups),
   };
+}
+
+/** An object's string-able values (at most MAX_LIST_ITEMS keys), for `meta`. */
+function strings(o: Obj): Record<string, string> {
+  const out: Record<string, string> = {};
+  let n = 0;
+  for (const [key, value] of Object.entries(o)) {
+    const s = str(value);
+    if (s === undefined) continue;
+    out[key.toWellFormed()] = s;
+    if (++n >= MAX_LIST_ITEMS) break;
+  }
+  return out;
 }
 
 function message(v: unknown): MessageView | undefined {

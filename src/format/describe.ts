@@ -14,6 +14,15 @@
  * because without them a notification is useless to the agent reading it.
  */
 import type { EventView, PartyView, SessionView } from "../event/view.ts";
+import type { Resolution } from "../gitple/resolve.ts";
+import { assigneeName, categoryNames, idsLine, namesOf, senderName, sessionUser } from "./people.ts";
+import { formatTime } from "./time.ts";
+
+/** What names and zone a message is shown with (a Speech's part that fields need). */
+export interface Spoken {
+  readonly names?: Resolution;
+  readonly timeZone?: string;
+}
 
 export type EventKind = "opened" | "assigned" | "closed" | "message sent" | "unknown";
 
@@ -50,7 +59,7 @@ export function eventKind(type: string): EventKind {
  * eventTitle(viewEvent({ type: "session_state_close", triggerId: "t", session: { reason: "userCancel" } }))
  * // → "Session closed (userCancel)"
  */
-export function eventTitle(event: EventView): string {
+export function eventTitle(event: EventView, spoken: Spoken = {}): string {
   const kind = eventKind(event.type);
   switch (kind) {
     case "opened":
@@ -61,8 +70,10 @@ export function eventTitle(event: EventView): string {
       const reason = oneLine(event.session?.reason);
       return reason ? `Session closed (${reason})` : "Session closed";
     }
-    case "message sent":
-      return oneLine(`Message from ${oneLine(event.from?.type) || "agent"} ${oneLine(event.from?.id)}`);
+    case "message sent": {
+      const who = senderName(event, spoken.names) || oneLine(event.from?.id);
+      return oneLine(`Message from ${oneLine(event.from?.type) || "agent"} ${who}`);
+    }
     case "unknown":
       return oneLine(`Gitple event: ${oneLine(event.type)}`);
   }
@@ -104,9 +115,10 @@ export function duration(openTime: string | undefined, closeTime: string | undef
  * displayTime("2019-04-29T09:05:56.001Z") // → "2019-04-29 09:05:56 UTC"
  * displayTime("yesterday")                // → "yesterday"
  */
-export function displayTime(value: string | undefined): string {
+export function displayTime(value: string | undefined, timeZone?: string): string {
   const t = parseTime(value);
   if (t === undefined) return oneLine(value);
+  if (timeZone !== undefined) return formatTime(new Date(t).toISOString(), timeZone);
   return `${new Date(t).toISOString().slice(0, 19).replace("T", " ")} UTC`;
 }
 
@@ -121,13 +133,13 @@ export function displayTime(value: string | undefined): string {
  * // → [{ label: "Session", value: "s1" }, { label: "User", value: "u1" }, …,
  * //    { label: "Note", value: "환불 요청", long: true }]
  */
-export function eventFields(event: EventView, opts: { includeContact: boolean }): Field[] {
+export function eventFields(event: EventView, opts: { includeContact: boolean } & Spoken): Field[] {
   const fields: Field[] = [];
   const add = (label: string, value: string, long = false) => {
     if (value.trim() !== "") fields.push(long ? { label, value, long } : { label, value });
   };
-  if (event.session) addSession(event.session, add);
-  if (event.from) add("From", party(event.from));
+  if (event.session) addSession(event, event.session, opts, add);
+  if (event.from) add("From", fromText(event, event.from, opts.names));
   if (event.to) {
     add("To", oneLine(event.to.name));
     add("To id", party(event.to));
@@ -135,23 +147,39 @@ export function eventFields(event: EventView, opts: { includeContact: boolean })
       add("Email", oneLine(event.to.email));
       add("Phone", oneLine(event.to.phone));
     }
+    if (opts.names) {
+      add("Customer tags", namesOf(opts.names, "userTags", event.to.tags));
+      add("Customer groups", namesOf(opts.names, "userGroups", event.to.groups));
+    }
   }
   add("Message", multiLine(event.message?.content), true);
   return fields;
 }
 
-function addSession(s: SessionView, add: (label: string, value: string, long?: boolean) => void): void {
+function addSession(
+  event: EventView,
+  s: SessionView,
+  spoken: Spoken,
+  add: (label: string, value: string, long?: boolean) => void,
+): void {
+  const { names, timeZone } = spoken;
   add("Session", oneLine(s.id));
-  add("User", oneLine(s.userId));
-  add("Assignee", oneLine(`${s.assigneeType ?? ""} ${s.assigneeId ?? ""}`));
-  add("Opened", displayTime(s.openTime));
-  add("In progress", displayTime(s.inprogressTime));
-  add("Closed", displayTime(s.closeTime));
+  add("User", oneLine(sessionUser(event, names)?.name) || oneLine(s.userId));
+  add("Assignee", oneLine(`${s.assigneeType ?? ""} ${assigneeName(event, names) || (s.assigneeId ?? "")}`));
+  add("Opened", displayTime(s.openTime, timeZone));
+  add("In progress", displayTime(s.inprogressTime, timeZone));
+  add("Closed", displayTime(s.closeTime, timeZone));
   add("Duration", duration(s.openTime, s.closeTime));
-  add("Categories", list(s.categories));
-  add("Tags", list(s.tags));
-  add("User groups", list(s.userGroups));
+  add("Categories", names ? categoryNames(names, s.categories) : list(s.categories));
+  add("Tags", names ? namesOf(names, "sessionTags", s.tags) : list(s.tags));
+  add("User groups", names ? namesOf(names, "userGroups", s.userGroups) : list(s.userGroups));
   add("Note", multiLine(s.note), true);
+}
+
+/** The sender: `agent 김민준` when resolved, else `type id`. */
+function fromText(event: EventView, p: PartyView, names: Resolution | undefined): string {
+  const name = senderName(event, names);
+  return name ? oneLine(`${p.type ?? ""} ${name}`) : party(p);
 }
 
 /** `type id` of a party, e.g. `agent a1`. */
@@ -173,9 +201,11 @@ function list(items: readonly string[]): string {
  * @example
  * eventFooter(viewEvent(close)) // → "Gitple · session_state_close · trigger 5cc6c004… · acme-shop"
  */
-export function eventFooter(event: EventView): string {
+export function eventFooter(event: EventView, names?: Resolution): string {
   const parts = ["Gitple", event.type, `trigger ${event.triggerId}`];
   if (event.appCode) parts.push(event.appCode);
+  const ids = idsLine(event, names);
+  if (ids !== "") parts.push(ids);
   return parts.map(oneLine).join(" · ");
 }
 

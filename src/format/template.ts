@@ -19,7 +19,9 @@
 
 import type { AnyRoutingConfig as RoutingConfig, Template } from "../config/types.ts";
 import type { EventView } from "../event/view.ts";
+import type { Resolution } from "../gitple/resolve.ts";
 import { duration, multiLine, oneLine } from "./describe.ts";
+import { assigneeName, categoryNames, namesOf, sessionUser } from "./people.ts";
 
 export const PLACEHOLDERS = [
   "type",
@@ -39,20 +41,36 @@ export const PLACEHOLDERS = [
   "session.tags",
   "session.categories",
   "session.userGroups",
+  "session.tagIds",
+  "session.categoryIds",
+  "session.userGroupIds",
   "from.type",
   "from.id",
   "to.id",
   "to.name",
   "to.tags",
   "to.groups",
+  "to.tagIds",
+  "to.groupIds",
   "to.email",
   "to.phone",
   "message.content",
+  "user.name",
+  "user.identifier",
+  "user.lang",
+  "user.email",
+  "user.phone",
+  "assignee.name",
 ] as const;
+
+/** `{{user.meta.<key>}}`: any plain key of the customer's meta (Gitple's own keys per workspace). */
+const META_PLACEHOLDER = /^user\.meta\.[A-Za-z0-9_-]{1,64}$/;
+const META_KEY = /^[A-Za-z0-9_-]{1,64}$/;
 
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 /** A target's escaping for substituted values (Slack mrkdwn, HTML, Discord markdown, URL-encoding). */
 export type Escape = (value: string) => string;
+/** Also holds `user.meta.<key>` entries, one per key of the customer's meta (values on one line). */
 export type TemplateValues = Readonly<Record<Placeholder, string>>;
 
 const KNOWN = new Set<string>(PLACEHOLDERS);
@@ -67,7 +85,8 @@ const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 export function unknownPlaceholders(text: string): string[] {
   const unknown: string[] = [];
   for (const match of text.matchAll(PLACEHOLDER)) {
-    if (!KNOWN.has(match[1] ?? "")) unknown.push(match[0]);
+    const name = match[1] ?? "";
+    if (!KNOWN.has(name) && !META_PLACEHOLDER.test(name)) unknown.push(match[0]);
   }
   return unknown;
 }
@@ -88,9 +107,17 @@ const list = (items: readonly string[] | undefined): string =>
  * templateValues(viewEvent(close), { includeContact: false })
  * // → { type: "session_state_close", …, duration: "8m 40s", "session.tags": "배송지연, 환불요청", "to.email": "", … }
  */
-export function templateValues(event: EventView, opts: { includeContact: boolean }): TemplateValues {
+export function templateValues(
+  event: EventView,
+  opts: { includeContact: boolean; names?: Resolution },
+): TemplateValues {
   const s = event.session;
-  return {
+  const names = opts.names;
+  // The customer: the message's `to`, or the session's user as the Open API answered.
+  const user = sessionUser(event, names);
+  const to = event.to;
+  const contact = (v: string | undefined) => (opts.includeContact ? oneLine(v) : "");
+  const values: Record<Placeholder, string> = {
     type: oneLine(event.type),
     triggerId: oneLine(event.triggerId),
     appCode: oneLine(event.appCode),
@@ -105,19 +132,35 @@ export function templateValues(event: EventView, opts: { includeContact: boolean
     "session.openTime": oneLine(s?.openTime),
     "session.inprogressTime": oneLine(s?.inprogressTime),
     "session.closeTime": oneLine(s?.closeTime),
-    "session.tags": list(s?.tags),
-    "session.categories": list(s?.categories),
-    "session.userGroups": list(s?.userGroups),
+    "session.tags": names ? namesOf(names, "sessionTags", s?.tags ?? []) : list(s?.tags),
+    "session.categories": names ? categoryNames(names, s?.categories ?? []) : list(s?.categories),
+    "session.userGroups": names ? namesOf(names, "userGroups", s?.userGroups ?? []) : list(s?.userGroups),
+    "session.tagIds": list(s?.tags),
+    "session.categoryIds": list(s?.categories),
+    "session.userGroupIds": list(s?.userGroups),
     "from.type": oneLine(event.from?.type),
     "from.id": oneLine(event.from?.id),
     "to.id": oneLine(event.to?.id),
     "to.name": oneLine(event.to?.name),
-    "to.tags": list(event.to?.tags),
-    "to.groups": list(event.to?.groups),
-    "to.email": opts.includeContact ? oneLine(event.to?.email) : "",
-    "to.phone": opts.includeContact ? oneLine(event.to?.phone) : "",
+    "to.tags": names ? namesOf(names, "userTags", to?.tags ?? []) : list(to?.tags),
+    "to.groups": names ? namesOf(names, "userGroups", to?.groups ?? []) : list(to?.groups),
+    "to.tagIds": list(to?.tags),
+    "to.groupIds": list(to?.groups),
+    "to.email": contact(to?.email),
+    "to.phone": contact(to?.phone),
     "message.content": multiLine(event.message?.content),
+    "user.name": oneLine(to?.name ?? user?.name),
+    "user.identifier": oneLine(to?.identifier ?? user?.identifier),
+    "user.lang": oneLine(to?.lang ?? user?.lang),
+    "user.email": contact(to?.email ?? user?.email),
+    "user.phone": contact(to?.phone ?? user?.phone),
+    "assignee.name": assigneeName(event, names),
   };
+  const meta = to?.meta ?? user?.meta ?? {};
+  for (const [key, value] of Object.entries(meta)) {
+    if (META_KEY.test(key)) (values as Record<string, string>)[`user.meta.${key}`] = oneLine(value);
+  }
+  return values;
 }
 
 /**
@@ -129,9 +172,11 @@ export function templateValues(event: EventView, opts: { includeContact: boolean
  * renderTemplate("Closed: {{session.id}}", values, escapeMrkdwn) // "Closed: s-1"
  */
 export function renderTemplate(text: string, values: TemplateValues, escapeValue: Escape): string {
-  return text.replace(PLACEHOLDER, (_whole, name: string) =>
-    KNOWN.has(name) ? escapeValue(values[name as Placeholder]) : "",
-  );
+  return text.replace(PLACEHOLDER, (_whole, name: string) => {
+    if (KNOWN.has(name)) return escapeValue(values[name as Placeholder]);
+    const meta = values as Readonly<Record<string, string>>;
+    return META_PLACEHOLDER.test(name) && Object.hasOwn(meta, name) ? escapeValue(meta[name] ?? "") : "";
+  });
 }
 
 /**
@@ -228,8 +273,9 @@ export function renderParts(
   target: TemplateTarget,
   template: Template | undefined,
   escapes: { readonly title?: Escape; readonly text: Escape },
+  names?: Resolution,
 ): RenderedParts {
-  const values = templateValues(event, { includeContact: target.include_contact === true });
+  const values = templateValues(event, { includeContact: target.include_contact === true, ...(names && { names }) });
   const title = template?.title === undefined ? "" : renderTitle(template.title, values, escapes.title);
   const text = template?.text === undefined ? undefined : renderTemplate(template.text, values, escapes.text).trim();
   const link = renderLink(target.session_url, values);

@@ -111,11 +111,12 @@ describe("routes explain", () => {
   });
 
   it("--render shows the Slack message the destination would receive, as the Worker formats it", () => {
-    const expected = formatSlack(viewEvent(vipClose), {
-      type: "slack",
-      webhook_url_secret: "SLACK_VIP_WEBHOOK_URL",
-      include_contact: false,
-    });
+    // vip-slack takes the transcript on close: a preview has no network, so it shows the placeholder line.
+    const expected = formatSlack(
+      viewEvent(vipClose),
+      { type: "slack", webhook_url_secret: "SLACK_VIP_WEBHOOK_URL", include_contact: false, transcript: 12 },
+      { speech: { transcript: { state: "preview", last: 12 } } },
+    );
     const text = routes("explain", "--render", "examples/events/vip-close.json");
     expect(text.status).toBe(0);
     const heading = "\nMessage to vip-slack (slack, application/json):\n";

@@ -9,7 +9,7 @@
  * at the price of a type parameter in each kind's config type.
  */
 import * as v from "valibot";
-import { type Template, templateSchema } from "../../config/shared.ts";
+import { type Template, templateSchema, transcriptSchema } from "../../config/shared.ts";
 
 export interface ChatDestinationConfig<T extends string> {
   readonly type: T;
@@ -20,6 +20,8 @@ export interface ChatDestinationConfig<T extends string> {
   readonly template?: Template;
   /** Link to the session in Gitple's console (placeholders allowed, values URL-encoded), shown as a button or link. */
   readonly session_url?: string;
+  /** On a session close, the last N messages of the conversation (1 .. 200); absent or 0: none. */
+  readonly transcript?: number;
 }
 
 /**
@@ -35,5 +37,6 @@ export function chatSchema<T extends string>(type: T) {
     include_contact: v.optional(v.boolean(), false),
     session_url: v.optional(v.string()),
     template: v.optional(templateSchema),
+    transcript: v.optional(transcriptSchema),
   });
 }

@@ -20,6 +20,8 @@
 import type { Template } from "../../config/shared.ts";
 import type { EventView } from "../../event/view.ts";
 import { eventFields, eventFooter, eventTitle, multiLine } from "../../format/describe.ts";
+import { idsLine } from "../../format/people.ts";
+import type { Speech } from "../../format/speech.ts";
 import { renderParts } from "../../format/template.ts";
 
 /** A labelled value, already escaped for the target. */
@@ -37,8 +39,10 @@ export interface ChatContent {
   readonly text?: string;
   /** The built-in fields, empty when a template text replaces them. */
   readonly fields: readonly ChatField[];
-  /** `Gitple · <type> · trigger <triggerId> · <appCode>`, plain text on one line. */
+  /** `Gitple · <type> · trigger <triggerId> · <appCode>`, plain text on one line; with names, the ids line too. */
   readonly footer: string;
+  /** With names: the ids behind them, on one line (`ids: user … · tags …`), for a kind whose footer is short. */
+  readonly ids?: string;
   /** The destination's `session_url`, rendered by `renderLink` (values URL-encoded, http(s) only). */
   readonly link?: string;
 }
@@ -68,13 +72,15 @@ export function chatContent(
   dest: ChatOptions,
   template: Template | undefined,
   escapers: Escapers,
+  speech: Speech = {},
 ): ChatContent {
-  const parts = renderParts(event, dest, template, escapers);
-  const title = parts.title ?? escapers.title(eventTitle(event));
-  const footer = eventFooter(event);
-  const withLink = parts.link === undefined ? {} : { link: parts.link };
+  const parts = renderParts(event, dest, template, escapers, speech.names);
+  const title = parts.title ?? escapers.title(eventTitle(event, speech));
+  const footer = eventFooter(event, speech.names);
+  const ids = idsLine(event, speech.names);
+  const withLink = { ...(parts.link !== undefined && { link: parts.link }), ...(ids !== "" && { ids }) };
   if (parts.text !== undefined) return { title, text: multiLine(parts.text), fields: [], footer, ...withLink };
-  const fields = eventFields(event, { includeContact: dest.include_contact === true }).map(
+  const fields = eventFields(event, { includeContact: dest.include_contact === true, ...speech }).map(
     (f): ChatField => ({ label: f.label, value: escapers.text(f.value), long: f.long === true }),
   );
   return { title, fields, footer, ...withLink };

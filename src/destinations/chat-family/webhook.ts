@@ -13,12 +13,14 @@
 import type { Template } from "../../config/shared.ts";
 import { secretNamesOf } from "../../config/shared.ts";
 import type { EventView } from "../../event/view.ts";
+import { type Speech, speechOf } from "../../format/speech.ts";
 import { pickTemplate } from "../../format/template.ts";
 import { type DestinationKind, json, type RenderContext } from "../contract.ts";
 import { postJson } from "../http.ts";
+import { withTranscript } from "../transcript/fetch.ts";
 import type { ChatDestinationConfig } from "./config.ts";
 
-type Format<D> = (event: EventView, dest: D, template?: Template) => unknown;
+type Format<D> = (event: EventView, dest: D, template?: Template, speech?: Speech) => unknown;
 
 /** The template that applies to this delivery: the first matched rule's, else the destination's. */
 export function templateFor(ctx: RenderContext): Template | undefined {
@@ -38,18 +40,20 @@ export function chatKind<T extends string, D extends ChatDestinationConfig<T>>(
   schema: DestinationKind<D>["schema"],
   format: Format<D>,
 ): DestinationKind<D> {
-  const render = (dest: D, ctx: RenderContext) => json(format(ctx.event, dest, templateFor(ctx)));
+  const render = (dest: D, ctx: RenderContext) =>
+    json(format(ctx.event, dest, templateFor(ctx), speechOf(ctx, dest.transcript)));
   return {
     type,
     schema,
     secrets: secretNamesOf,
-    sendsPerAttempt: () => 1,
+    // The transcript's fetch is a second request within the attempt.
+    sendsPerAttempt: (dest) => ((dest.transcript ?? 0) > 0 ? 2 : 1),
     render,
     async deliver(dest, ctx) {
       const url = ctx.secret(dest.webhook_url_secret);
       if (!url)
         return { ok: false, retryable: false, reason: `webhook URL secret "${dest.webhook_url_secret}" is not set` };
-      return postJson(url, render(dest, ctx).body, { timeoutMs: ctx.timeoutMs });
+      return postJson(url, render(dest, await withTranscript(dest, ctx)).body, { timeoutMs: ctx.timeoutMs });
     },
   };
 }

@@ -19,8 +19,10 @@
 import type { Template } from "../../config/shared.ts";
 import type { EventView } from "../../event/view.ts";
 import { type EventKind, eventKind } from "../../format/describe.ts";
+import type { Speech } from "../../format/speech.ts";
 import { type ChatContent, chatContent } from "../chat-family/content.ts";
 import { cut, fitWithin } from "../chat-family/text.ts";
+import { chatTranscript } from "../chat-family/transcript.ts";
 import type { DiscordDestinationConfig } from "./config.ts";
 import { escapeDiscord } from "./escape.ts";
 
@@ -80,8 +82,13 @@ const COLORS: Readonly<Record<EventKind, number>> = {
  * //                description: "**Note**\n환불 요청", footer: { text: "Gitple · session_state_close · trigger t1" }, timestamp: "…" }],
  * //     allowed_mentions: { parse: [] } }
  */
-export function formatDiscord(event: EventView, dest: DiscordDestinationConfig, template?: Template): DiscordPayload {
-  const content = chatContent(event, dest, template, { title: escapeDiscord, text: escapeDiscord });
+export function formatDiscord(
+  event: EventView,
+  dest: DiscordDestinationConfig,
+  template?: Template,
+  speech: Speech = {},
+): DiscordPayload {
+  const content = chatContent(event, dest, template, { title: escapeDiscord, text: escapeDiscord }, speech);
   const timestamp = isoTime(event.ctime);
   const color = COLORS[eventKind(event.type)];
   const embed = fitWithin(
@@ -90,9 +97,26 @@ export function formatDiscord(event: EventView, dest: DiscordDestinationConfig, 
   );
   return {
     content: cut(content.title, DISCORD_LIMITS.content),
-    embeds: [embed],
+    embeds: [embed, ...transcriptEmbed(speech, color, DISCORD_LIMITS.total - embedLength(embed))],
     allowed_mentions: { parse: [] },
   };
+}
+
+/** The transcript on close as a second embed, within what is left of the 6000 characters. */
+function transcriptEmbed(speech: Speech, color: number, room: number): DiscordEmbed[] {
+  const footer = { text: "Gitple transcript" };
+  const t = chatTranscript(speech, {
+    escape: escapeDiscord,
+    line: (time, sender, text) => `**${time}** ${sender}: ${text}`,
+    separator: "\n",
+    fits: (t) =>
+      t.text.length <= DISCORD_LIMITS.description &&
+      cut(t.heading, DISCORD_LIMITS.title).length + t.text.length + footer.text.length <= room,
+  });
+  if (t === undefined) return [];
+  const title = cut(escapeDiscord(t.heading), DISCORD_LIMITS.title);
+  if (title.length + footer.text.length + t.text.length > room) return [];
+  return [{ title, ...(t.text === "" ? {} : { description: t.text }), color, fields: [], footer }];
 }
 
 /**

@@ -9,7 +9,7 @@
  * other cross checks (src/config/check.ts runs it as the kind's `problems`).
  */
 import * as v from "valibot";
-import { type Template, templateSchema } from "../../config/shared.ts";
+import { type Template, templateSchema, transcriptSchema } from "../../config/shared.ts";
 import { isEmailAddress, parseMailbox } from "./address.ts";
 
 export const EMAIL_PROVIDERS = ["cloudflare", "resend"] as const;
@@ -44,6 +44,8 @@ export interface EmailDestinationConfig {
   readonly template?: Template;
   /** Link template to the session in Gitple's console, shown as a link. */
   readonly session_url?: string;
+  /** On a session close, the last N messages of the conversation (1 .. 200), whole in both parts; absent or 0: none. */
+  readonly transcript?: number;
 }
 
 const BINDING_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -103,6 +105,7 @@ export const emailSchema = v.strictObject({
   include_contact: v.optional(v.boolean(), false),
   session_url: v.optional(v.string()),
   template: v.optional(templateSchema),
+  transcript: v.optional(transcriptSchema),
 });
 
 /**

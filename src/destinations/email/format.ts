@@ -20,9 +20,11 @@
 import type { Template } from "../../config/shared.ts";
 import type { EventView } from "../../event/view.ts";
 import { eventFields, eventFooter, eventTitle } from "../../format/describe.ts";
+import type { Speech } from "../../format/speech.ts";
 import { renderParts, renderTitle, templateValues } from "../../format/template.ts";
 import { truncate } from "../../lib/truncate.ts";
 import type { EmailDestinationConfig } from "./config.ts";
+import { emailTranscript } from "./transcript.ts";
 
 export interface EmailContent {
   readonly subject: string;
@@ -48,15 +50,17 @@ export const EMAIL_LIMITS = {
 export function formatEmail(
   event: EventView,
   dest: EmailDestinationConfig,
-  opts: { template?: Template } = {},
+  opts: { template?: Template; speech?: Speech } = {},
 ): EmailContent {
-  const plain = renderParts(event, dest, opts.template, { text: (value) => value });
-  const marked = renderParts(event, dest, opts.template, { title: escapeHtml, text: escapeHtml });
-  const title = plain.title ?? eventTitle(event);
-  const values = templateValues(event, { includeContact: dest.include_contact === true });
+  const speech = opts.speech ?? {};
+  const names = speech.names;
+  const plain = renderParts(event, dest, opts.template, { text: (value) => value }, names);
+  const marked = renderParts(event, dest, opts.template, { title: escapeHtml, text: escapeHtml }, names);
+  const title = plain.title ?? eventTitle(event, speech);
+  const values = templateValues(event, { includeContact: dest.include_contact === true, ...(names && { names }) });
   const subject = (dest.subject === undefined ? "" : renderTitle(dest.subject, values)) || title;
-  const fields = eventFields(event, { includeContact: dest.include_contact === true });
-  const footer = eventFooter(event);
+  const fields = eventFields(event, { includeContact: dest.include_contact === true, ...speech });
+  const footer = eventFooter(event, names);
 
   const text: string[] = [title, ""];
   const html: string[] = [`<h2 style="${H2}">${marked.title ?? escapeHtml(title)}</h2>`];
@@ -80,6 +84,11 @@ export function formatEmail(
   if (plain.link !== undefined) {
     text.push("", `Open in Gitple: ${plain.link}`);
     html.push(`<p style="margin:16px 0"><a href="${escapeHtml(plain.link)}">Open in Gitple</a></p>`);
+  }
+  const transcript = emailTranscript(speech, escapeHtml);
+  if (transcript) {
+    text.push(...transcript.text);
+    html.push(transcript.html);
   }
   text.push("", "-- ", footer, "");
   html.push(`<p style="${FOOT}">${escapeHtml(footer)}</p>`);

@@ -21,7 +21,9 @@ export const emailKind: DestinationKind<EmailDestinationConfig> = {
     dest.provider === "cloudflare" ? [{ field: "binding", type: "send_email", name: dest.binding }] : [],
   secrets: secretNamesOf,
   // One send per recipient through the binding (cloudflare.ts); Resend takes every recipient in one request.
-  sendsPerAttempt: (dest) => (dest.provider === "cloudflare" ? Math.max(1, dest.to.length) : 1),
+  // The transcript's fetch, when the destination wants one, is one more request within the attempt.
+  sendsPerAttempt: (dest) =>
+    (dest.provider === "cloudflare" ? Math.max(1, dest.to.length) : 1) + ((dest.transcript ?? 0) > 0 ? 1 : 0),
   render: renderEmail,
   deliver: async (dest, ctx) => (await import("./send.ts")).sendEmail(dest, ctx),
 };

@@ -5,6 +5,7 @@
  * shows these parts as JSON, not the MIME framing, which needs the id and
  * the date of the attempt.
  */
+import { speechOf } from "../../format/speech.ts";
 import { truncate } from "../../lib/truncate.ts";
 import { templateFor } from "../chat-family/webhook.ts";
 import type { RenderContext, Rendered } from "../contract.ts";
@@ -23,7 +24,7 @@ export function emailMessage(
   ctx: RenderContext,
 ): { content: EmailContent; headers: Record<string, string> } {
   return {
-    content: formatEmail(ctx.event, dest, { template: templateFor(ctx) }),
+    content: formatEmail(ctx.event, dest, { template: templateFor(ctx), speech: speechOf(ctx, dest.transcript) }),
     headers: {
       "Auto-Submitted": "auto-generated",
       "X-Gitple-Event-Type": truncate(headerText(ctx.event.type), 100),

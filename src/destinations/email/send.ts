@@ -10,6 +10,7 @@
  */
 import { sha256Hex } from "../../lib/sha256.ts";
 import type { SendContext, SendOutcome } from "../contract.ts";
+import { withTranscript } from "../transcript/fetch.ts";
 import { parseMailbox } from "./address.ts";
 import { sendViaBinding } from "./cloudflare.ts";
 import type { EmailDestinationConfig } from "./config.ts";
@@ -26,7 +27,7 @@ export async function sendEmail(dest: EmailDestinationConfig, ctx: SendContext):
   const from = parseMailbox(dest.from);
   // Unreachable after validation; a clear failure beats a crash if it ever is.
   if (!from) return { ok: false, retryable: false, reason: "invalid sender address" };
-  const { content, headers } = emailMessage(dest, ctx);
+  const { content, headers } = emailMessage(dest, await withTranscript(dest, ctx));
   const email: OutgoingEmail = { ...content, from, to: dest.to, id: await deliveryHash(ctx), headers };
   return dest.provider === "resend" ? sendViaResend(dest, ctx, email) : sendViaBinding(dest, ctx, email);
 }

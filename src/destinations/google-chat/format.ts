@@ -16,8 +16,10 @@
 import type { Template } from "../../config/shared.ts";
 import type { EventView } from "../../event/view.ts";
 import { oneLine } from "../../format/describe.ts";
+import type { Speech } from "../../format/speech.ts";
 import { type ChatContent, chatContent } from "../chat-family/content.ts";
 import { cut, fitWithin, jsonBytes } from "../chat-family/text.ts";
+import { chatTranscript } from "../chat-family/transcript.ts";
 import type { GoogleChatDestinationConfig } from "./config.ts";
 import { escapeChatHtml, neutraliseChatText } from "./escape.ts";
 
@@ -68,13 +70,31 @@ export function formatGoogleChat(
   event: EventView,
   dest: GoogleChatDestinationConfig,
   template?: Template,
+  speech: Speech = {},
 ): GoogleChatPayload {
   // Header titles are plain text: the title's values are flattened, not escaped.
-  const content = chatContent(event, dest, template, { title: oneLine, text: escapeChatHtml });
-  return fitWithin(
+  const content = chatContent(event, dest, template, { title: oneLine, text: escapeChatHtml }, speech);
+  const main = fitWithin(
     (cap) => message(content, cap),
     (p) => jsonBytes(p) <= GOOGLE_CHAT_LIMITS.bytes,
   );
+  return withTranscript(main, speech);
+}
+
+/** The transcript on close as a second card section, within what is left of the bytes. */
+function withTranscript(main: GoogleChatPayload, speech: Speech): GoogleChatPayload {
+  const room = GOOGLE_CHAT_LIMITS.bytes - jsonBytes(main) - 200;
+  const t = chatTranscript(speech, {
+    escape: escapeChatHtml,
+    line: (time, sender, text) => `<b>${time}</b> ${sender}: ${text.replace(/\n/g, "<br>")}`,
+    separator: "<br>",
+    fits: (t) => jsonBytes(t.heading) + jsonBytes(t.text) <= room,
+  });
+  if (t === undefined || jsonBytes(t.heading) + jsonBytes(t.text) > room) return main;
+  const widgets: ChatWidget[] = [{ textParagraph: { text: `<b>${escapeChatHtml(t.heading)}</b>` } }];
+  if (t.text !== "") widgets.push({ textParagraph: { text: t.text } });
+  const [entry] = main.cardsV2;
+  return { ...main, cardsV2: [{ ...entry, card: { ...entry.card, sections: [...entry.card.sections, { widgets }] } }] };
 }
 
 function message(c: ChatContent, cap: number): GoogleChatPayload {
@@ -97,6 +117,9 @@ function message(c: ChatContent, cap: number): GoogleChatPayload {
   // A section needs a widget: an event with no fields at all repeats the footer there.
   if (widgets.length === 0)
     widgets.push({ textParagraph: { text: cut(escapeChatHtml(c.footer), limit(GOOGLE_CHAT_LIMITS.title)) } });
+  // The subtitle is short: the ids behind the names get a line of their own.
+  if (c.ids !== undefined)
+    widgets.push({ textParagraph: { text: cut(escapeChatHtml(c.ids), limit(GOOGLE_CHAT_LIMITS.fieldText)) } });
   if (c.link !== undefined) {
     widgets.push({ buttonList: { buttons: [{ text: "Open in Gitple", onClick: { openLink: { url: c.link } } }] } });
   }

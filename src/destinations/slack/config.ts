@@ -17,7 +17,7 @@
  */
 import * as v from "valibot";
 import type { Template } from "../../config/shared.ts";
-import { templateSchema } from "../../config/shared.ts";
+import { templateSchema, transcriptSchema } from "../../config/shared.ts";
 
 /** How a destination follows a session: a new message per event, one message edited, or one thread. */
 export type PerSession = "update" | "thread" | "off";
@@ -39,6 +39,8 @@ export interface SlackDestinationConfig {
   readonly template?: Template;
   /** Link to the session in Gitple's console, shown on the message. */
   readonly session_url?: string;
+  /** On a session close, the last N messages of the conversation (1 .. 200); absent or 0: none. */
+  readonly transcript?: number;
 }
 
 /** The Slack Web API's base URL when `api_url` is not set. */
@@ -63,6 +65,7 @@ export const slackSchema = v.strictObject({
   include_contact: v.optional(v.boolean(), false),
   session_url: v.optional(v.string()),
   template: v.optional(templateSchema),
+  transcript: v.optional(transcriptSchema),
 });
 
 /**

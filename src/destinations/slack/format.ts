@@ -24,9 +24,11 @@
 import type { Template } from "../../config/shared.ts";
 import type { EventView } from "../../event/view.ts";
 import { eventFields, eventFooter, eventTitle, type Field } from "../../format/describe.ts";
+import type { Speech } from "../../format/speech.ts";
 import { type RenderedParts, renderParts } from "../../format/template.ts";
 import type { SlackDestinationConfig } from "./config.ts";
 import { escapeMrkdwn, escapeTruncate, truncate, truncateEscaped } from "./escape.ts";
+import { type TranscriptBlock, transcriptBlocks } from "./transcript.ts";
 
 export interface PlainText {
   readonly type: "plain_text";
@@ -50,6 +52,7 @@ export type SlackBlock =
   | { readonly type: "section"; readonly text: MrkdwnText }
   | { readonly type: "section"; readonly fields: readonly MrkdwnText[] }
   | { readonly type: "actions"; readonly elements: readonly SlackButton[] }
+  | TranscriptBlock
   | { readonly type: "context"; readonly elements: readonly MrkdwnText[] };
 
 /** The body of an incoming-webhook POST. */
@@ -93,17 +96,21 @@ export const SLACK_LIMITS = {
 export function formatSlack(
   event: EventView,
   dest: SlackDestinationConfig,
-  opts: { sessionUrl?: string; template?: Template } = {},
+  opts: { sessionUrl?: string; template?: Template; speech?: Speech } = {},
 ): SlackPayload {
+  const speech = opts.speech ?? {};
   const target = { include_contact: dest.include_contact, session_url: opts.sessionUrl ?? dest.session_url };
-  const parts = renderParts(event, target, opts.template, { text: escapeMrkdwn });
-  const title = parts.title ?? eventTitle(event);
+  const parts = renderParts(event, target, opts.template, { text: escapeMrkdwn }, speech.names);
+  const title = parts.title ?? eventTitle(event, speech);
   const blocks: SlackBlock[] = [{ type: "header", text: plain(truncate(title, SLACK_LIMITS.headerText)) }];
-  const body = parts.text === undefined ? builtInBody(event, dest) : templateBody(parts.text);
+  const body = parts.text === undefined ? builtInBody(event, dest, speech) : templateBody(parts.text);
   blocks.push(...body.blocks);
   const button = openButton(parts);
+  // The transcript takes what room is left of the 50 blocks, after the button and the footer.
+  blocks.push(...transcriptBlocks(speech, SLACK_LIMITS.blocks - blocks.length - (button ? 1 : 0) - 1));
   if (button) blocks.push({ type: "actions", elements: [button] });
-  blocks.push({ type: "context", elements: [mrkdwn(escapeTruncate(eventFooter(event), SLACK_LIMITS.sectionText))] });
+  const footer = eventFooter(event, speech.names);
+  blocks.push({ type: "context", elements: [mrkdwn(escapeTruncate(footer, SLACK_LIMITS.sectionText))] });
   // The fields list is fixed, so this never triggers today; it keeps the limit true if fields grow.
   if (blocks.length > SLACK_LIMITS.blocks) blocks.splice(SLACK_LIMITS.blocks - 1, blocks.length - SLACK_LIMITS.blocks);
 
@@ -119,8 +126,8 @@ interface Body {
 }
 
 /** The built-in body: short fields in sections of ten, then each long field (note, message) in its own section. */
-function builtInBody(event: EventView, dest: SlackDestinationConfig): Body {
-  const fields = eventFields(event, { includeContact: dest.include_contact === true });
+function builtInBody(event: EventView, dest: SlackDestinationConfig, speech: Speech): Body {
+  const fields = eventFields(event, { includeContact: dest.include_contact === true, ...speech });
   const short = fields.filter((f) => !f.long);
   const long = fields.filter((f) => f.long);
   const blocks: SlackBlock[] = [];

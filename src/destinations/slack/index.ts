@@ -18,8 +18,8 @@ import { formatSlack } from "./format.ts";
 
 type SlackWebhookConfig = SlackDestinationConfig & { readonly webhook_url_secret: string };
 
-const webhook = chatKind<"slack", SlackWebhookConfig>("slack", slackSchema, (event, dest, template) =>
-  formatSlack(event, dest, { template }),
+const webhook = chatKind<"slack", SlackWebhookConfig>("slack", slackSchema, (event, dest, template, speech) =>
+  formatSlack(event, dest, { template, speech }),
 );
 
 const isApp = (dest: SlackDestinationConfig) => dest.bot_token_secret !== undefined;
@@ -29,7 +29,7 @@ export const slackKind: DestinationKind<SlackDestinationConfig> = {
   schema: slackSchema,
   problems: slackProblems,
   secrets: webhook.secrets as DestinationKind<SlackDestinationConfig>["secrets"],
-  sendsPerAttempt: (dest) => (isApp(dest) ? appSends(dest) : 1),
+  sendsPerAttempt: (dest) => (isApp(dest) ? appSends(dest) : webhook.sendsPerAttempt(dest as SlackWebhookConfig)),
   render: (dest, ctx) => (isApp(dest) ? renderApp(dest, ctx) : webhook.render(dest as SlackWebhookConfig, ctx)),
   deliver: (dest, ctx) => (isApp(dest) ? deliverApp(dest, ctx) : webhook.deliver(dest as SlackWebhookConfig, ctx)),
 };

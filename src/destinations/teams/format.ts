@@ -15,8 +15,10 @@
 
 import type { Template } from "../../config/shared.ts";
 import type { EventView } from "../../event/view.ts";
+import type { Speech } from "../../format/speech.ts";
 import { type ChatContent, chatContent } from "../chat-family/content.ts";
 import { cut, fitWithin, jsonBytes } from "../chat-family/text.ts";
+import { chatTranscript } from "../chat-family/transcript.ts";
 import type { TeamsDestinationConfig } from "./config.ts";
 import { escapeTeams } from "./escape.ts";
 
@@ -73,12 +75,33 @@ export const TEAMS_LIMITS = {
  * //     content: { type: "AdaptiveCard", version: "1.4", body: [{ type: "TextBlock", text: "Session closed (userCancel)", … },
  * //       { type: "FactSet", facts: [{ title: "Session", value: "s1" }, …] }, …] } }] }
  */
-export function formatTeams(event: EventView, dest: TeamsDestinationConfig, template?: Template): TeamsPayload {
-  const content = chatContent(event, dest, template, { title: escapeTeams, text: escapeTeams });
-  return fitWithin(
+export function formatTeams(
+  event: EventView,
+  dest: TeamsDestinationConfig,
+  template?: Template,
+  speech: Speech = {},
+): TeamsPayload {
+  const content = chatContent(event, dest, template, { title: escapeTeams, text: escapeTeams }, speech);
+  const main = fitWithin(
     (cap) => message(card(content, cap)),
     (p) => jsonBytes(p) <= TEAMS_LIMITS.bytes,
   );
+  // The transcript on close takes what is left of the bytes, before the footer.
+  const room = TEAMS_LIMITS.bytes - jsonBytes(main) - 200;
+  const t = chatTranscript(speech, {
+    escape: escapeTeams,
+    line: (time, sender, text) => `**${time}** ${sender}: ${text}`,
+    // Teams needs an empty line for a line break.
+    separator: "\n\n",
+    fits: (t) => jsonBytes(t.heading) + jsonBytes(t.text) <= room,
+  });
+  if (t === undefined || jsonBytes(t.heading) + jsonBytes(t.text) > room) return main;
+  const extra: TeamsElement[] = [
+    { type: "TextBlock", text: `**${escapeTeams(t.heading)}**`, wrap: true, spacing: "Medium" },
+  ];
+  if (t.text !== "") extra.push({ type: "TextBlock", text: t.text, wrap: true });
+  const body = main.attachments[0].content.body;
+  return message({ ...main.attachments[0].content, body: [...body.slice(0, -1), ...extra, ...body.slice(-1)] });
 }
 
 function card(c: ChatContent, cap: number): AdaptiveCard {

@@ -13,7 +13,7 @@
  * signature or the body's type.
  */
 import * as v from "valibot";
-import { isTable, NOT_A_TABLE } from "../../config/shared.ts";
+import { isTable, NOT_A_TABLE, transcriptSchema } from "../../config/shared.ts";
 
 /** A header value taken from a Worker secret. */
 export interface SecretHeader {
@@ -29,6 +29,8 @@ export interface WebhookDestinationConfig {
   /** Name of the Worker secret to sign the body with (`X-Hub-Signature: sha256=…`), as Gitple does. */
   readonly signing_secret?: string;
   readonly headers?: Readonly<Record<string, string | SecretHeader>>;
+  /** `body = "envelope"` only: on a session close, the envelope adds `"transcript"` (the last N messages, 1 .. 200, as Gitple returned them). */
+  readonly transcript?: number;
   /** Never set: templates do not apply to webhooks (the schema refuses one). */
   readonly template?: undefined;
 }
@@ -78,5 +80,20 @@ export const webhookSchema = v.strictObject({
   body: v.optional(v.picklist(["event", "envelope"], 'must be "event" or "envelope"'), "event"),
   signing_secret: v.optional(v.string()),
   headers: v.optional(v.pipe(v.custom<unknown>(isTable, NOT_A_TABLE), v.record(headerName, headerValue))),
+  transcript: v.optional(transcriptSchema),
   template: v.optional(v.never("templates do not apply to webhooks (a webhook posts data, not wording)")),
 });
+
+/**
+ * `transcript` needs the envelope: `body = "event"` posts Gitple's payload byte for byte, with no
+ * room for anything else.
+ * @example webhookProblems("destinations.erp", { body: "event", transcript: 5 }) // → ['destinations.erp.transcript: …']
+ */
+export function webhookProblems(at: string, raw: Readonly<Record<string, unknown>>): string[] {
+  const wants = typeof raw.transcript === "number" && raw.transcript > 0;
+  return wants && raw.body !== "envelope"
+    ? [
+        `${at}.transcript: needs body = "envelope" (body = "event" posts Gitple's payload byte for byte, so it cannot carry a transcript)`,
+      ]
+    : [];
+}

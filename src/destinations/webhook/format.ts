@@ -10,6 +10,9 @@
  * inside the envelope too it is byte for byte what Gitple sent (its key order,
  * its number formats), and a large event costs no second parse.
  */
+import type { TranscriptState } from "../../format/speech.ts";
+import { NAME_KINDS } from "../../gitple/kinds.ts";
+import type { Resolution } from "../../gitple/resolve.ts";
 import type { WebhookDestinationConfig } from "./config.ts";
 
 export interface WebhookBodyContext {
@@ -21,6 +24,10 @@ export interface WebhookBodyContext {
   readonly rules: readonly string[];
   /** When this attempt is made. */
   readonly now: Date;
+  /** The event's ids resolved (issue 10): the envelope adds `"names"`. */
+  readonly names?: Resolution;
+  /** On a close with `transcript = N`: the envelope adds `"transcript"`. */
+  readonly transcript?: TranscriptState;
 }
 
 /**
@@ -32,5 +39,38 @@ export interface WebhookBodyContext {
 export function webhookBody(dest: WebhookDestinationConfig, ctx: WebhookBodyContext): string {
   if (dest.body !== "envelope") return ctx.raw;
   const rule = ctx.rules[0] ?? "fallback";
-  return `{"event":${ctx.raw},"rule":${JSON.stringify(rule)},"destination":${JSON.stringify(ctx.destination)},"deliveredAt":${JSON.stringify(ctx.now.toISOString())}}`;
+  return `{"event":${ctx.raw},"rule":${JSON.stringify(rule)},"destination":${JSON.stringify(ctx.destination)},"deliveredAt":${JSON.stringify(ctx.now.toISOString())}${extras(ctx)}}`;
+}
+
+/**
+ * The envelope's issue-10 members, only when there is something to say: `"names"` as
+ * `{"<kind>": {"<id>": "<name>"}}` (the event's ids and the transcript's senders; the format
+ * `npm run routes -- names --json` prints), `"transcript"` as Gitple returned it (`null` when it
+ * could not be fetched, a string saying when it is fetched in a preview).
+ */
+function extras(ctx: WebhookBodyContext): string {
+  let out = "";
+  const t = ctx.transcript;
+  const names = namesJson([ctx.names, t?.state === "ok" ? t.senders : undefined]);
+  if (names !== undefined) out += `,"names":${JSON.stringify(names)}`;
+  if (t?.state === "ok") out += `,"transcript":${JSON.stringify(t.raw)}`;
+  else if (t?.state === "unavailable") out += `,"transcript":null,"transcriptUnavailable":true`;
+  else if (t?.state === "preview")
+    out += `,"transcript":${JSON.stringify(`the last ${t.last} messages, fetched from Gitple when this is sent`)}`;
+  return out;
+}
+
+function namesJson(
+  resolutions: readonly (Resolution | undefined)[],
+): Record<string, Record<string, string>> | undefined {
+  if (resolutions.every((r) => r === undefined)) return undefined;
+  const out: Record<string, Record<string, string>> = {};
+  for (const kind of NAME_KINDS) {
+    const byId: Record<string, string> = {};
+    for (const res of resolutions) {
+      for (const [id, record] of Object.entries(res?.names[kind] ?? {})) byId[id] = record.name;
+    }
+    if (Object.keys(byId).length > 0) out[kind] = byId;
+  }
+  return out;
 }

@@ -13,10 +13,12 @@
  * cannot fix either; the reason names the secret, never its value.
  */
 import { secretNamesOf } from "../../config/shared.ts";
+import { speechOf } from "../../format/speech.ts";
 import { signBody } from "../../lib/hmac.ts";
 import type { DestinationKind, RenderContext, Rendered, SendContext, SendOutcome } from "../contract.ts";
 import { postJson } from "../http.ts";
-import { type SecretHeader, type WebhookDestinationConfig, webhookSchema } from "./config.ts";
+import { withTranscript } from "../transcript/fetch.ts";
+import { type SecretHeader, type WebhookDestinationConfig, webhookProblems, webhookSchema } from "./config.ts";
 import { webhookBody } from "./format.ts";
 
 /**
@@ -30,15 +32,23 @@ function render(dest: WebhookDestinationConfig, ctx: RenderContext): Rendered {
     destination: ctx.destination,
     rules: ctx.rules,
     now: ctx.now ?? new Date(),
+    ...(dest.body === "envelope" && envelopeExtras(dest, ctx)),
   });
   return { contentType: "application/json", headers: {}, body };
+}
+
+/** Names and the transcript go into the envelope only: `body = "event"` stays Gitple's bytes. */
+function envelopeExtras(dest: WebhookDestinationConfig, ctx: RenderContext) {
+  const speech = speechOf(ctx, dest.transcript);
+  return { ...(speech.names && { names: speech.names }), ...(speech.transcript && { transcript: speech.transcript }) };
 }
 
 export const webhookKind: DestinationKind<WebhookDestinationConfig> = {
   type: "webhook",
   schema: webhookSchema,
+  problems: webhookProblems,
   secrets: secretNamesOf,
-  sendsPerAttempt: () => 1,
+  sendsPerAttempt: (dest) => (dest.body === "envelope" && (dest.transcript ?? 0) > 0 ? 2 : 1),
   render,
   deliver: sendWebhook,
 };
@@ -54,7 +64,7 @@ async function sendWebhook(dest: WebhookDestinationConfig, ctx: SendContext): Pr
   if (!url) return fail(`URL secret "${dest.url_secret}" is not set`);
   const headers = resolveHeaders(dest, ctx.secret);
   if (typeof headers === "string") return fail(headers);
-  const { body } = render(dest, ctx);
+  const { body } = render(dest, dest.body === "envelope" ? await withTranscript(dest, ctx) : ctx);
   if (dest.signing_secret !== undefined) {
     const key = ctx.secret(dest.signing_secret);
     if (!key) return fail(`signing secret "${dest.signing_secret}" is not set`);

@@ -41,6 +41,28 @@ const ASSIGNED = {
   "session.inprogressTime": "2019-04-29T08:57:15.943Z",
 };
 
+/** Issue 10's placeholders without names: the id lists as the lists, the customer from `to`, meta by key. */
+function withoutNames(e: Partial<Record<Placeholder, string>>, raw: Raw): Record<string, string> {
+  const to = (raw.to ?? {}) as Record<string, unknown>;
+  const meta = (to.meta ?? {}) as Record<string, string>;
+  const pick = (k: Placeholder) => (e[k] === undefined ? {} : { [k]: e[k] });
+  const as = (k: Placeholder, from: Placeholder) => (e[from] === undefined ? {} : { [k]: e[from] });
+  return {
+    ...as("session.tagIds", "session.tags"),
+    ...as("session.categoryIds", "session.categories"),
+    ...as("session.userGroupIds", "session.userGroups"),
+    ...as("to.tagIds", "to.tags"),
+    ...as("to.groupIds", "to.groups"),
+    ...as("user.name", "to.name"),
+    ...as("user.email", "to.email"),
+    ...as("user.phone", "to.phone"),
+    ...pick("to.name"),
+    ...(typeof to.identifier === "string" && { "user.identifier": to.identifier }),
+    ...(typeof to.lang === "string" && { "user.lang": to.lang }),
+    ...Object.fromEntries(Object.entries(meta).map(([k, v]) => [`user.meta.${k}`, v])),
+  };
+}
+
 describe("templateValues: every placeholder, from the four sample events", () => {
   it.each<[string, Raw, Partial<Record<Placeholder, string>>]>([
     [
@@ -104,14 +126,20 @@ describe("templateValues: every placeholder, from the four sample events", () =>
       },
     ],
   ])("%s (include_contact = true)", (_, raw, expected) => {
-    // Every key present, in PLACEHOLDERS order; absent values (null in the sample, or missing) are "".
+    // Every key present, in PLACEHOLDERS order (then the customer's meta); absent values (null in the sample, or missing) are "".
     const got = values(raw, true);
-    expect(Object.keys(got)).toEqual([...PLACEHOLDERS]);
-    expect(got).toEqual({ ...BLANK, ...expected });
+    expect(Object.keys(got).filter((k) => !k.startsWith("user.meta."))).toEqual([...PLACEHOLDERS]);
+    expect(got).toEqual({ ...BLANK, ...expected, ...withoutNames(expected, raw) });
   });
 
   it("leaves to.email and to.phone empty unless the destination includes contact", () => {
-    expect(values(message, false)).toEqual({ ...values(message, true), "to.email": "", "to.phone": "" });
+    expect(values(message, false)).toEqual({
+      ...values(message, true),
+      "to.email": "",
+      "to.phone": "",
+      "user.email": "",
+      "user.phone": "",
+    });
   });
 
   it("joins lists with ', ', flattening items and dropping blank ones", () => {

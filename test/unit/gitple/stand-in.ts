@@ -5,8 +5,9 @@ import { expect, inject } from "vitest";
 import type { Misbehaviour } from "../../../scripts/lib/gitple-demo-data.ts";
 import { MemoryNames, NameCache } from "../../../src/gitple/cache.ts";
 import type { GitpleConnection } from "../../../src/gitple/client.ts";
+import { STAND_IN_SECRET } from "../../support/leaks.ts";
 
-export const STAND_IN_SECRET = "stand-in open api secret 7f3a";
+export { STAND_IN_SECRET } from "../../support/leaks.ts";
 
 const base = () => `http://127.0.0.1:${inject("gitplePort")}`;
 

@@ -46,6 +46,8 @@ describe("the secrets check", () => {
       "GCHAT_URL (without scheme)",
       "GCHAT_URL (path)",
       "ADMIN_TOKEN",
+      "the Open API stand-in secret",
+      "DEMO_API_SECRET",
       "a signature sent",
     ]);
   });
