@@ -2,7 +2,9 @@
  * The transcript on close as Slack blocks: a context line heading it (how many are shown, how many
  * earlier ones were left out, or "transcript unavailable"), then the messages in mrkdwn sections of
  * at most 3,000 characters, oldest first, each `*time* sender: content` with the sender and the
- * content escaped like every payload value (escape.ts); an https image also as an image block.
+ * content escaped like every payload value (escape.ts). An image is a link, never an image block:
+ * Slack refuses the whole message (`invalid_blocks`) when it cannot fetch a block's image, and a
+ * customer's expired or private image must not turn a close notice into a dead letter.
  * It takes the blocks it is given room for and at most TRANSCRIPT_CHARS characters, cutting from
  * the oldest.
  */
@@ -10,7 +12,6 @@ import type { Speech, TranscriptState } from "../../format/speech.ts";
 import {
   contentText,
   fitNewest,
-  isSafeImage,
   leftOut,
   type TranscriptLine,
   transcriptHeading,
@@ -27,19 +28,16 @@ interface Mrkdwn {
 /** The blocks a transcript is made of (format.ts's SlackBlock includes them). */
 export type TranscriptBlock =
   | { readonly type: "context"; readonly elements: readonly Mrkdwn[] }
-  | { readonly type: "section"; readonly text: Mrkdwn }
-  | { readonly type: "image"; readonly image_url: string; readonly alt_text: string };
+  | { readonly type: "section"; readonly text: Mrkdwn };
 type SlackBlock = TranscriptBlock;
 
 /** One message's line is cut to this; the whole transcript to TRANSCRIPT_CHARS (Slack shows ~40,000 per message). */
 const LINE_CHARS = 1000;
 const SECTION_CHARS = 3000;
 export const TRANSCRIPT_CHARS = 12_000;
-/** Slack's image URL limit. */
-const IMAGE_URL = 3000;
 
 /**
- * @example transcriptBlocks(speech, 20) // → [{ type: "context", … "*Transcript (last 12 messages)*" }, { type: "section", … }, { type: "image", … }, …]
+ * @example transcriptBlocks(speech, 20) // → [{ type: "context", … "*Transcript (last 12 messages)*" }, { type: "section", … }, …]
  */
 export function transcriptBlocks(speech: Speech, room: number): SlackBlock[] {
   const state = speech.transcript;
@@ -63,7 +61,7 @@ function heading(state: TranscriptState, shown: number, omitted: number): SlackB
   return { type: "context", elements: [{ type: "mrkdwn", text, verbatim: true }] };
 }
 
-/** Lines into sections (each ≤ 3,000 characters), with an image block after each https image's line. */
+/** Lines into sections (each ≤ 3,000 characters). */
 function layout(lines: readonly TranscriptLine[]): SlackBlock[] {
   const blocks: SlackBlock[] = [];
   let section: string[] = [];
@@ -79,11 +77,6 @@ function layout(lines: readonly TranscriptLine[]): SlackBlock[] {
     if (size + text.length + 1 > SECTION_CHARS) flush();
     section.push(text);
     size += text.length + 1;
-    const c = line.content;
-    if (isSafeImage(c) && c.url.length <= IMAGE_URL) {
-      flush();
-      blocks.push({ type: "image", image_url: c.url, alt_text: `image from ${line.sender}`.slice(0, 2000) });
-    }
   }
   flush();
   return blocks;
