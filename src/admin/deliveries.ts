@@ -25,6 +25,7 @@ async function describe(env: Env, event: TrackedEvent) {
     appCode: event.appCode ?? null,
     type: event.type,
     acceptedAt: event.acceptedAt,
+    ...(event.routing === "deferred" ? { routing: "deferred" } : {}),
     destinations: names.map((destination) => {
       const row = rows.get(destination);
       return {

@@ -15,6 +15,7 @@ import type { KindChecks } from "../config/check.ts";
 import type { KindSchemas } from "../config/schema.ts";
 import type { AnyRoutingConfig } from "../config/types.ts";
 import type { EventView } from "../event/view.ts";
+import type { Resolution } from "../gitple/resolve.ts";
 
 export type SendOutcome =
   | { readonly ok: true; readonly status: number }
@@ -46,11 +47,15 @@ export interface SendContext {
   readonly env: Env;
   /** Abort the attempt after this long. */
   readonly timeoutMs: number;
+  /** The event's ids resolved to names (issue 10); absent without `[vars.ROUTING.gitple]`. */
+  readonly names?: Resolution;
 }
 
 /** What rendering needs: a send context without the secrets, bindings or timeout; `now` for time-stamped bodies. */
 export type RenderContext = Pick<SendContext, "event" | "raw" | "destination" | "rules" | "config"> & {
   readonly now?: Date;
+  /** The event's ids resolved to names (issue 10): formatters show names, ids stay in a footer. */
+  readonly names?: Resolution;
 };
 
 /** One rendered message, as the kind sends it (before any secret-bearing header). */

@@ -38,6 +38,8 @@ export interface PartyView {
   lang?: string;
   tags: string[];
   groups: string[];
+  /** The customer's own keys (`to.meta`), values as strings; objects and lists are dropped. */
+  meta: Record<string, string>;
 }
 
 export interface MessageView {
@@ -121,7 +123,24 @@ function party(v: unknown): PartyView | undefined {
     lang: str(v.lang),
     tags: strList(v.tags),
     groups: strList(v.groups),
+    meta: metaOf(v.meta),
   };
+}
+
+/** At most this many meta keys are kept (routing compares a handful). */
+const MAX_META_KEYS = 100;
+
+function metaOf(v: unknown): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  if (!isObject(v)) return out;
+  let count = 0;
+  for (const [key, value] of Object.entries(v)) {
+    const s = str(value);
+    if (s === undefined) continue;
+    out[key.toWellFormed()] = s;
+    if (++count >= MAX_META_KEYS) break;
+  }
+  return out;
 }
 
 function message(v: unknown): MessageView | undefined {

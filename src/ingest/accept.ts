@@ -15,14 +15,15 @@ import { remember, seenBefore } from "../storage/dedup.ts";
 import { eventKey } from "../storage/event-key.ts";
 import { trackAccepted } from "../storage/tracking.ts";
 import { MAX_BODY_BYTES, readBody } from "./body.ts";
-import { enqueueDeliveries } from "./enqueue.ts";
+import { enqueueDeliveries, enqueueRouting } from "./enqueue.ts";
 import type { IngestError } from "./errors.ts";
+import { namesAtIngest } from "./names.ts";
 import { parseEvent } from "./parse.ts";
 import { hasSigningSecret, signingSecrets } from "./secrets.ts";
 import { verifySignature } from "./signature.ts";
 
 export type Accepted =
-  | { status: "accepted"; triggerId: string; destinations: string[] }
+  | { status: "accepted"; triggerId: string; destinations: string[]; routing?: "deferred" }
   | { status: "duplicate"; triggerId: string };
 
 /**
@@ -60,19 +61,28 @@ export async function acceptEvent(request: Request, env: Env): Promise<Result<Ac
     return err({ reason: "storage_unavailable", step: "dedup_read" });
   }
 
-  const decision = route(config.value, viewEvent(event));
+  // Issue 10: names within one timeout_seconds budget; routing waits (one routing message) only if a rule needs them.
+  const view = viewEvent(event);
+  const named = await namesAtIngest(env, config.value, event, view);
+  const decision = named.deferred ? DEFERRED : route(config.value, view, named.names);
   const names = decision.destinations.map((d) => d.name);
   const acceptedAt = new Date().toISOString();
   const accepted = { eventKey: key, triggerId: event.triggerId, appCode, type: event.type, raw, acceptedAt };
   try {
-    await enqueueDeliveries(env, { ...accepted, bodyBytes: body.value.byteLength }, decision.destinations);
+    const queued = { ...accepted, bodyBytes: body.value.byteLength, names: named.names };
+    if (named.deferred) await enqueueRouting(env, queued);
+    else await enqueueDeliveries(env, queued, decision.destinations);
   } catch (e) {
     log("error", "enqueue failed", { triggerId: event.triggerId, error: errorText(e) });
     return err({ reason: "storage_unavailable", step: "enqueue" });
   }
   const record = { triggerId: event.triggerId, appCode, type: event.type, acceptedAt, destinations: names };
   // For GET /admin/deliveries; never rejects (a failure is logged), so it cannot fail the request.
-  const tracked = trackAccepted(env.RELAY_STATE, { ...record, eventKey: key }, config.value.dedup_ttl_seconds);
+  const tracked = trackAccepted(
+    env.RELAY_STATE,
+    { ...record, eventKey: key, ...(named.deferred ? { routing: "deferred" as const } : {}) },
+    config.value.dedup_ttl_seconds,
+  );
   try {
     await remember(env.DEDUP, key, record, config.value.dedup_ttl_seconds);
   } catch (e) {
@@ -82,7 +92,7 @@ export async function acceptEvent(request: Request, env: Env): Promise<Result<Ac
     return err({ reason: "storage_unavailable", step: "dedup_write" });
   }
   await tracked;
-  const routing = decision.fallback ? "fallback" : names.length > 0 ? "routed" : "unrouted";
+  const routing = named.deferred ? "deferred" : decision.fallback ? "fallback" : names.length > 0 ? "routed" : "unrouted";
   const durationMs = Date.now() - started;
   log("info", "event accepted", {
     triggerId: event.triggerId,
@@ -93,5 +103,13 @@ export async function acceptEvent(request: Request, env: Env): Promise<Result<Ac
     durationMs,
   });
   countEvent(env, { type: event.type, outcome: "accepted", detail: routing, appCode, durationMs });
-  return ok({ status: "accepted", triggerId: event.triggerId, destinations: names });
+  return ok({
+    status: "accepted",
+    triggerId: event.triggerId,
+    destinations: names,
+    ...(named.deferred ? { routing: "deferred" as const } : {}),
+  });
 }
+
+/** No destinations yet: the consumer routes a deferred event (src/delivery/deferred.ts). */
+const DEFERRED = { destinations: [], rules: [], fallback: false } as const;

@@ -26,6 +26,8 @@ const MAX_EVENTS = 20;
 
 export interface TrackedEvent extends AcceptedRecord {
   readonly eventKey: string;
+  /** Issue 10: set while the event waits for names to be routed (destinations are then empty). */
+  readonly routing?: "deferred";
 }
 
 async function triggerPrefix(triggerId: string): Promise<string> {
