@@ -9,6 +9,8 @@
 // this file; a binding that is not secret must be listed here, or the run fails
 // naming it.
 
+import { DEMO_API_SECRET } from "../../scripts/lib/gitple-demo-data.ts";
+
 /** Bindings that are not secrets: config and the fake receiver's base URL. */
 export const NOT_SECRET: ReadonlySet<string> = new Set(["ROUTING", "TEST_RECEIVER"]);
 
@@ -69,6 +71,8 @@ export function secretNeedles(bindings: Record<string, unknown>, signatures: rea
       if (path.length > 1) needles.push({ name: `${name} (path)`, value: path });
     }
   }
+  // The demo Open API secret (npm start, the CLI tests): not a binding of the test env, a secret all the same.
+  needles.push({ name: "the demo Open API secret", value: DEMO_API_SECRET });
   for (const signature of new Set(signatures)) {
     const digest = SIGNATURE.exec(signature)?.[1];
     if (digest) needles.push({ name: "a signature sent", value: digest.toLowerCase(), anyCase: true });

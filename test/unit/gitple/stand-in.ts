@@ -5,8 +5,9 @@ import { expect, inject } from "vitest";
 import type { Misbehaviour } from "../../../scripts/lib/gitple-demo-data.ts";
 import { MemoryNames, NameCache } from "../../../src/gitple/cache.ts";
 import type { GitpleConnection } from "../../../src/gitple/client.ts";
+import { GITPLE_TEST_API_SECRET } from "../../support/test-env.ts";
 
-export const STAND_IN_SECRET = "stand-in open api secret 7f3a";
+export const STAND_IN_SECRET = GITPLE_TEST_API_SECRET;
 
 const base = () => `http://127.0.0.1:${inject("gitplePort")}`;
 
