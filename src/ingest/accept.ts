@@ -92,7 +92,7 @@ export async function acceptEvent(request: Request, env: Env): Promise<Result<Ac
     return err({ reason: "storage_unavailable", step: "dedup_write" });
   }
   await tracked;
-  const routing = named.deferred ? "deferred" : decision.fallback ? "fallback" : names.length > 0 ? "routed" : "unrouted";
+  const routing = outcomeOf(named.deferred, decision.fallback, names.length);
   const durationMs = Date.now() - started;
   log("info", "event accepted", {
     triggerId: event.triggerId,
@@ -109,6 +109,12 @@ export async function acceptEvent(request: Request, env: Env): Promise<Result<Ac
     destinations: names,
     ...(named.deferred ? { routing: "deferred" as const } : {}),
   });
+}
+
+function outcomeOf(deferred: boolean, fallback: boolean, destinations: number): string {
+  if (deferred) return "deferred";
+  if (fallback) return "fallback";
+  return destinations > 0 ? "routed" : "unrouted";
 }
 
 /** No destinations yet: the consumer routes a deferred event (src/delivery/deferred.ts). */

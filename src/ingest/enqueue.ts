@@ -63,7 +63,10 @@ export async function enqueueDeliveries(
  * routes once it has the names (src/delivery/deferred.ts). Throws when it is not queued.
  * @example await enqueueRouting(env, accepted);
  */
-export async function enqueueRouting(env: Pick<Env, "DELIVERIES" | "RELAY_STATE">, event: AcceptedEvent): Promise<void> {
+export async function enqueueRouting(
+  env: Pick<Env, "DELIVERIES" | "RELAY_STATE">,
+  event: AcceptedEvent,
+): Promise<void> {
   const body: RoutingMessage = {
     v: 1,
     kind: "routing",

@@ -52,7 +52,11 @@ export function nameLookup(
     resolve: () =>
       resolveNames(eventIds(raw), {
         conn: { apiUrl: gitple.api_url, appCode, secret },
-        cache: new NameCache({ kv: env.RELAY_STATE, ttlSeconds: gitple.cache_ttl_seconds, ...(defer ? { defer } : {}) }),
+        cache: new NameCache({
+          kv: env.RELAY_STATE,
+          ttlSeconds: gitple.cache_ttl_seconds,
+          ...(defer ? { defer } : {}),
+        }),
         budgetMs: gitple.timeout_seconds * 1000,
       }),
   };
@@ -63,7 +67,8 @@ export function nameLookup(
  * @example needsNames(config, view) // → Set { "sessionTags", "categories" }
  */
 export function needsNames(config: RoutingConfig, view: EventView): ReadonlySet<NameKind> {
-  const bySession = SESSION_TYPES.has(view.type) || (view.type !== "send_external_message" && view.session !== undefined);
+  const bySession =
+    SESSION_TYPES.has(view.type) || (view.type !== "send_external_message" && view.session !== undefined);
   const kinds = new Set<NameKind>();
   const byName = (c: { any?: readonly string[]; all?: readonly string[]; none?: readonly string[] } | undefined) =>
     c !== undefined && [...(c.any ?? []), ...(c.all ?? []), ...(c.none ?? [])].some((v) => !GITPLE_ID.test(v));
