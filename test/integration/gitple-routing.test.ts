@@ -209,7 +209,7 @@ describe("when the Open API fails", () => {
     const routed = await admin(`/deliveries?triggerId=${event.triggerId}`, { env: s.runEnv as never });
     const [record] = routed.body.events as Record<string, unknown>[];
     expect(record?.routing).toBeUndefined();
-    expect((record?.destinations as { destination: string }[]).map((d) => d.destination)).toEqual([
+    expect(((record?.destinations ?? []) as { destination: string }[]).map((d) => d.destination)).toEqual([
       "vip-slack",
       "main-slack",
       "second-slack",
