@@ -120,7 +120,10 @@ async function main(argv: string[]): Promise<number> {
         { snapshot: values.names },
       );
       const results = runCases(config, cases, names?.resolution);
-      return print(formatResults(results, config, file, names ? `${source}, ${names.label}` : source), results.every((r) => r.pass) ? 0 : 1);
+      return print(
+        formatResults(results, config, file, names ? `${source}, ${names.label}` : source),
+        results.every((r) => r.pass) ? 0 : 1,
+      );
     }
     case "tree":
       return print(formatTree(config, source), 0);
