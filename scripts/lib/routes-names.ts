@@ -179,7 +179,7 @@ export async function namesFor(
  */
 export function formatNames(raw: string, res: Resolution, json: boolean): string {
   const ids = eventIds(JSON.parse(raw));
-  if (json) return JSON.stringify(snapshotOf(res), null, 2);
+  if (json) return JSON.stringify(snapshotOf(onlyThese(res, ids)), null, 2);
   const rows: [string, string, string][] = [];
   for (const kind of NAME_KINDS) {
     for (const id of ids[kind] ?? []) {
@@ -192,6 +192,20 @@ export function formatNames(raw: string, res: Resolution, json: boolean): string
   if (rows.length === 0) return "(the event carries no ids)";
   const width = Math.max(...rows.map((r) => r[0].length));
   return rows.map(([kind, id, name]) => `${kind.padEnd(width)}  ${id}  ${name}`).join("\n");
+}
+
+/** The part of a resolution about these ids (a category with its ancestors). */
+function onlyThese(res: Resolution, ids: IdsByKind): Resolution {
+  const out = emptyResolution();
+  for (const kind of NAME_KINDS) {
+    const from = res.names[kind] as Record<string, unknown>;
+    const into = out.names[kind] as Record<string, unknown>;
+    for (const id of ids[kind] ?? []) {
+      const wanted = kind === "categories" ? (res.categoryPaths[id] ?? []).map((s) => s.id) : [id];
+      for (const w of wanted) if (from[w] !== undefined) into[w] = from[w];
+    }
+  }
+  return out;
 }
 
 /** A Resolution as the snapshot format (found names only; unknown ids are left out). */
