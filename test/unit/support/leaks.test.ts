@@ -45,6 +45,9 @@ describe("the secrets check", () => {
       "GCHAT_URL (without scheme)",
       "GCHAT_URL (path)",
       "ADMIN_TOKEN",
+      "GITPLE_API_SECRET",
+      "GITPLE_API_SECRET_WRONG",
+      "the demo Open API secret",
       "a signature sent",
     ]);
   });
