@@ -10,8 +10,8 @@ import { TEST_ROUTING } from "../../support/test-env.ts";
 
 describe("formatTree", () => {
   it("prints what `npm run routes -- tree` prints", async () => {
-    // The CLI's formatter (plain .mjs, untyped until the scripts become TypeScript).
-    const cli = (await import("../../../scripts/lib/routes-tree.mjs" as string)) as {
+    // The CLI's formatter.
+    const cli = (await import("../../../scripts/lib/routes-tree.ts" as string)) as {
       formatTree: (config: unknown, source: string) => string;
     };
     const config = validateRouting(
