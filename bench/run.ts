@@ -21,6 +21,7 @@ import { readFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { type Cost, costTable, measureCost } from "./cost.ts";
+import { type GitpleBench, gitpleLines, measureGitple } from "./gitple.ts";
 import { type IngestAndDelivery, measureIngestAndDelivery } from "./ingest.ts";
 import { deliveryFailures } from "./lib/verdict.ts";
 import { bundleSize } from "./lib/wrangler.ts";
@@ -30,6 +31,7 @@ import { measurePerSession, type PerSessionFigures } from "./per-session.ts";
 /** What one run measured: `--json` prints it as it is. */
 interface Results {
   machine: { cpus: number; cpu: string; node: string; date: string; load: number };
+  gitple?: GitpleBench;
   events: number;
   concurrency: number;
   ingest?: IngestAndDelivery;
@@ -39,7 +41,7 @@ interface Results {
   sessions?: PerSessionFigures;
 }
 
-const PARTS = ["ingest", "work", "bundle", "cost", "sessions"];
+const PARTS = ["ingest", "work", "gitple", "bundle", "cost", "sessions"];
 // Bundle: 64 KiB gzipped with the operator console (issue 12; 48 KiB before it).
 const GOALS = { ownWorkMicros: 1000, ingestRatio: 0.5, bundleGzipKiB: 64 };
 
@@ -93,6 +95,7 @@ const results: Results = { machine: machine(), events, concurrency };
 try {
   if (only.has("ingest")) results.ingest = await measureIngestAndDelivery({ events, concurrency, progress });
   if (only.has("work")) results.work = await measureOwnWork({ seconds: Number(flags.seconds), progress });
+  if (only.has("gitple")) results.gitple = await measureGitple({ seconds: Number(flags.seconds), progress });
   if (only.has("bundle")) {
     progress("bundle: wrangler deploy --dry-run…");
     results.bundle = await bundleSize();
@@ -157,6 +160,7 @@ function table(r: Results): string {
     rows.push(row("minified KiB", r.bundle.minifiedKiB), row("gzip KiB", r.bundle.gzipKiB));
     rows.push(`   goal: ≤ ${GOALS.bundleGzipKiB} KiB gzipped`);
   }
+  if (r.gitple) rows.push("", ...gitpleLines(r.gitple));
   if (r.cost) rows.push("", ...costTable(r.cost));
   if (r.sessions) {
     const s = r.sessions;

@@ -153,9 +153,19 @@ if (only.has("routing")) {
 
   // The operator's routing expectations, if they keep a test file beside the config
   // (see docs/testing-routes.md).
+  // Rules by name run against the names snapshot beside it (examples/names.json), not the live Open API.
   const tests = join(dirname(config), "routes.test.toml");
+  const snapshot = join(dirname(config), "examples", "names.json");
   if (names.length > 0 && existsSync(tests)) {
-    step(`route tests (${tests})`, process.execPath, ["scripts/routes.ts", "test", tests, "--config", config]);
+    const withNames = existsSync(snapshot) ? ["--names", snapshot] : [];
+    step(`route tests (${tests})`, process.execPath, [
+      "scripts/routes.ts",
+      "test",
+      tests,
+      "--config",
+      config,
+      ...withNames,
+    ]);
   }
 }
 process.exit(failed ? 1 : 0);

@@ -1,4 +1,4 @@
-// npm run routes -- <explain | test | tree> [options]
+// npm run routes -- <explain | test | tree | names> [options]
 // Route testing, offline, with the code the Worker runs: the routing config is
 // read out of wrangler.toml and validated by src/routing/validate.ts, events
 // go through the ingest parser and src/event/view.ts, and routing is
@@ -7,6 +7,7 @@
 import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
 import { explainJson, formatExplain } from "./lib/routes-explain.ts";
 import { InputError, loadConfig, readEvent } from "./lib/routes-input.ts";
+import { formatNames, namesFor } from "./lib/routes-names.ts";
 import { formatResults, readCases, runCases } from "./lib/routes-test.ts";
 import { formatTree } from "./lib/routes-tree.ts";
 
@@ -21,6 +22,9 @@ Commands:
   test <routes.test.toml>  runs a file of cases (an event, the expected destinations);
                            one PASS/FAIL line per case, exit 1 if any fails
   tree                     the rules in evaluation order, with conditions and destinations
+  names <event.json>       each id in the event: its kind, the id and its name (or
+                           "unknown"), which is what to write in a rule; --json prints
+                           {"<kind>": {"<id>": "<name>"}}, the snapshot --names reads
 
 Options:
   --config <path>  the wrangler config to read (default: wrangler.toml)
@@ -30,6 +34,12 @@ Options:
   --json           explain: { destinations, fallback, rules } as JSON, the answer of
                    POST /admin/explain (destinations as POST /events would answer)
   --render         explain: also the message each destination would receive
+  --names <file>   names from a snapshot (routes -- names --json) instead of the Open API
+
+Names: explain, test and names resolve an event's ids (tags, categories, groups,
+people) through the Gitple Open API when wrangler.toml has [vars.ROUTING.gitple]
+and the secret it names (GITPLE_API_SECRET) is in the environment or .dev.vars,
+or from --names <file.json>; without either, rules see ids only.
   -h, --help       this help
 
 Secrets count as set offline; the Worker checks them at run time (GET /health).
@@ -41,6 +51,7 @@ const OPTIONS = {
   env: { type: "string" },
   json: { type: "boolean", default: false },
   render: { type: "boolean", default: false },
+  names: { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 } as const satisfies ParseArgsOptionsConfig;
 
@@ -53,7 +64,7 @@ class UsageError extends Error {
   }
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   let args: ReturnType<typeof parse>;
   try {
     args = parse(argv);
@@ -65,12 +76,17 @@ function main(argv: string[]): number {
   if (values.help || command === "help") return print(USAGE, 0);
   if (command === undefined) throw new UsageError("a command is required", true);
   if (!isCommand(command)) throw new UsageError(`unknown command "${command}"`, true);
-  if (command !== "explain" && (values.json || values.render)) {
-    throw new UsageError(`--json and --render apply to explain only`);
+  if (command !== "explain" && values.render) throw new UsageError("--render applies to explain only");
+  if (command !== "explain" && command !== "names" && values.json) {
+    throw new UsageError("--json applies to explain and names only");
   }
+  if (command === "tree" && values.names !== undefined)
+    throw new UsageError("--names applies to explain, test and names");
   const wanted = command === "tree" ? 0 : 1;
   if (operands.length !== wanted) {
-    const what = { explain: "one event file", test: "one test file", tree: "no file" }[command];
+    const what = { explain: "one event file", test: "one test file", tree: "no file", names: "one event file" }[
+      command
+    ];
     throw new UsageError(`${command} takes ${what}`);
   }
 
@@ -80,19 +96,41 @@ function main(argv: string[]): number {
   switch (command) {
     case "explain": {
       const event = readEvent(file);
-      if (values.json) return print(JSON.stringify(explainJson(config, event, values.render), null, 2), 0);
-      return print(formatExplain(config, source, event, values.render), 0);
+      const names = await namesFor(config, [event.raw], { snapshot: values.names });
+      if (values.json) {
+        return print(JSON.stringify(explainJson(config, event, values.render, names?.resolution), null, 2), 0);
+      }
+      return print(formatExplain(config, source, event, values.render, names), 0);
+    }
+    case "names": {
+      const event = readEvent(file);
+      const names = await namesFor(config, [event.raw], { snapshot: values.names });
+      if (!names) {
+        throw new InputError(
+          "no names to show: add [vars.ROUTING.gitple] and put its secret (GITPLE_API_SECRET) in the environment or .dev.vars, or pass --names <file.json>",
+        );
+      }
+      return print(formatNames(event.raw, names.resolution, values.json), 0);
     }
     case "test": {
-      const results = runCases(config, readCases(file, config, source));
-      return print(formatResults(results, config, file, source), results.every((r) => r.pass) ? 0 : 1);
+      const cases = readCases(file, config, source);
+      const names = await namesFor(
+        config,
+        cases.map((c) => c.event.raw),
+        { snapshot: values.names },
+      );
+      const results = runCases(config, cases, names?.resolution);
+      return print(
+        formatResults(results, config, file, names ? `${source}, ${names.label}` : source),
+        results.every((r) => r.pass) ? 0 : 1,
+      );
     }
     case "tree":
       return print(formatTree(config, source), 0);
   }
 }
 
-const COMMANDS = ["explain", "test", "tree"] as const;
+const COMMANDS = ["explain", "test", "tree", "names"] as const;
 
 function isCommand(name: string): name is (typeof COMMANDS)[number] {
   return (COMMANDS as readonly string[]).includes(name);
@@ -108,7 +146,7 @@ function print(text: string, code: number): number {
 }
 
 try {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 } catch (e) {
   if (e instanceof UsageError) {
     process.stderr.write(

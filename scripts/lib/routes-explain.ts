@@ -7,6 +7,8 @@
 import type { Rendered as Message } from "../../src/destinations/contract.ts";
 import { preview } from "../../src/destinations/registry.ts";
 import type { EventView } from "../../src/event/view.ts";
+import type { Resolution } from "../../src/gitple/resolve.ts";
+import { matchableFacets } from "../../src/routing/by-name.ts";
 import { type Explanation, explain } from "../../src/routing/explain.ts";
 import { facetsOf, route } from "../../src/routing/match.ts";
 import type { RouteDecision, RoutingConfig, Rule, SetCondition } from "../../src/routing/types.ts";
@@ -32,10 +34,10 @@ export type ExplainJson = Explanation & {
  * explainJson(config, { raw, view }, false)
  * // → { destinations: ["vip-slack"], fallback: false, rules: [{ name: "vip session closes", matched: true }, …] }
  */
-export function explainJson(config: RoutingConfig, event: ReadEvent, render: boolean): ExplainJson {
-  const answer = explain(config, event.view);
+export function explainJson(config: RoutingConfig, event: ReadEvent, render: boolean, names?: Resolution): ExplainJson {
+  const answer = explain(config, event.view, names);
   if (!render) return answer;
-  const messages = renderAll(config, event, route(config, event.view)).map(
+  const messages = renderAll(config, event, route(config, event.view, names), names).map(
     ({ destination, type, contentType, body }) => ({
       destination,
       type,
@@ -54,11 +56,20 @@ export function explainJson(config: RoutingConfig, event: ReadEvent, render: boo
  * formatExplain(config, "wrangler.toml [vars]", { raw, view }, false)
  * // → 'Event    session_state_close · trigger t1 · app acme-shop\n…\n  ✓ 1. "vip session closes" → vip-slack (stop) …'
  */
-export function formatExplain(config: RoutingConfig, source: string, event: ReadEvent, render: boolean): string {
+export function formatExplain(
+  config: RoutingConfig,
+  source: string,
+  event: ReadEvent,
+  render: boolean,
+  names?: { label: string; resolution: Resolution },
+): string {
   const { view } = event;
-  const decision = route(config, view);
+  const res = names?.resolution;
+  const decision = route(config, view, res);
   const headline = [view.type, `trigger ${view.triggerId}`, view.appCode ? `app ${view.appCode}` : "no appCode"];
-  const lines = [`Event    ${headline.join(" · ")}`, `Routing  ${source}`, "", "Rules, in evaluation order:"];
+  const lines = [`Event    ${headline.join(" · ")}`, `Routing  ${source}`];
+  lines.push(`Names    ${names ? names.label : "none (ids only: set GITPLE_API_SECRET or pass --names <file.json>)"}`);
+  lines.push("", "Rules, in evaluation order:");
   const width = String(config.rules.length).length;
   decision.rules.forEach((verdict, i) => {
     const rule = config.rules[i] as Rule; // one verdict per rule, in order
@@ -67,7 +78,7 @@ export function formatExplain(config: RoutingConfig, source: string, event: Read
       const stop = rule.stop ? " (stop: later rules are not evaluated)" : "";
       lines.push(`  ✓ ${n} ${ruleName(rule.name)} → ${rule.destinations.join(", ")}${stop}`);
     } else {
-      lines.push(`  ✗ ${n} ${ruleName(rule.name)}: ${whyNot(rule, String(verdict.failed), view)}`); // unmatched: `failed` is set
+      lines.push(`  ✗ ${n} ${ruleName(rule.name)}: ${whyNot(rule, String(verdict.failed), view, res)}`); // unmatched: `failed` is set
     }
   });
   if (config.rules.length === 0) lines.push("  (no rules)");
@@ -78,7 +89,7 @@ export function formatExplain(config: RoutingConfig, source: string, event: Read
   }
   if (decision.destinations.length === 0) lines.push("  none: no rule matched and there is no fallback");
   if (render) {
-    for (const m of renderAll(config, event, decision)) {
+    for (const m of renderAll(config, event, decision, res)) {
       const body = m.contentType === "application/json" ? JSON.stringify(JSON.parse(m.body), null, 2) : m.body;
       lines.push("", `Message to ${m.destination} (${m.type}, ${m.contentType}):`, body);
     }
@@ -87,11 +98,18 @@ export function formatExplain(config: RoutingConfig, source: string, event: Read
 }
 
 /** Each routed destination's request body, in the order of the routing answer. */
-function renderAll(config: RoutingConfig, event: ReadEvent, decision: RouteDecision): Rendered[] {
+function renderAll(config: RoutingConfig, event: ReadEvent, decision: RouteDecision, names?: Resolution): Rendered[] {
   return decision.destinations.map((d) => {
     const dest = config.destinations[d.name];
     if (dest === undefined) throw new Error(`routed to unknown destination ${d.name}`); // validation forbids it
-    const ctx = { event: event.view, raw: event.raw, destination: d.name, rules: d.rules, config };
+    const ctx = {
+      event: event.view,
+      raw: event.raw,
+      destination: d.name,
+      rules: d.rules,
+      config,
+      ...(names ? { names } : {}),
+    };
     return { destination: d.name, type: dest.type, ...preview(dest, ctx) };
   });
 }
@@ -105,15 +123,18 @@ const FACET_OF = /^(tags|categories|groups)\b/;
  * @example
  * whyNot({ tags: { any: ["vip"] } }, "tags.any", view) // → "failed tags.any=[vip], the event has none of them (its tags: [new])"
  */
-export function whyNot(rule: Rule, failed: string, view: EventView): string {
+export function whyNot(rule: Rule, failed: string, view: EventView, names?: Resolution): string {
   if (failed === "events") return `failed events=${list(rule.events ?? [])}, the type is ${value(view.type)}`;
   if (failed === "app_codes") {
     const has = view.appCode === undefined ? "the event has no appCode" : `the appCode is ${value(view.appCode)}`;
     return `failed app_codes=${list(rule.app_codes ?? [])}, ${has}`;
   }
+  if (failed.startsWith("meta")) return whyNotMeta(rule, failed, view, names);
   const facet = FACET_OF.exec(failed)?.[1] as "tags" | "categories" | "groups" | undefined;
   if (facet === undefined) return failed; // not evaluated (stopped by "…")
-  const present = facetsOf(view)[facet];
+  const ids = facetsOf(view)[facet];
+  // With names, the event's values are its ids with their names (and a category's ancestors): what route() compares.
+  const present = names && ids ? matchableFacets(facetsOf(view), names)[facet] : ids;
   const asked: SetCondition = rule[facet] ?? {};
   if (present === undefined) {
     const parts = (["any", "all", "none"] as const).flatMap((p) => {
@@ -125,8 +146,38 @@ export function whyNot(rule: Rule, failed: string, view: EventView): string {
   const part = failed.slice(facet.length + 1) as keyof SetCondition;
   const condition = asked[part] ?? [];
   const failedAsked = `failed ${failed}=${list(condition)}`;
-  const its = `(its ${facet}: ${list(present)})`;
+  const its = `(its ${facet}: ${list([...(ids ?? [])].map((id) => shown(facet, id, view, names)))})`;
   if (part === "any") return `${failedAsked}, the event has none of them ${its}`;
   if (part === "all") return `${failedAsked}, the event lacks ${list(condition.filter((v) => !present.has(v)))} ${its}`;
   return `${failedAsked}, the event has ${list(condition.filter((v) => present.has(v)))}`;
+}
+
+/** An id with its name (or category path) when known: `VIP (5cc7a1…)`. */
+function shown(facet: "tags" | "categories" | "groups", id: string, view: EventView, names?: Resolution): string {
+  if (!names) return id;
+  if (facet === "categories") {
+    const path = names.categoryPaths[id];
+    return path && path.length > 0 ? `${path.map((s) => s.name).join(" › ")} (${id})` : id;
+  }
+  const kind = facet === "groups" ? "userGroups" : view.type === "send_external_message" ? "userTags" : "sessionTags";
+  const name = names.names[kind][id]?.name;
+  return name === undefined ? id : `${name} (${id})`;
+}
+
+/** `meta.plan` failed: what the rule asked for and what the customer has. */
+function whyNotMeta(rule: Rule, failed: string, view: EventView, names?: Resolution): string {
+  const asked = Object.entries(rule.meta ?? {})
+    .map(([k, v]) => `meta.${k}=${list(v)}`)
+    .join(" ");
+  if (failed === "meta (the customer's meta is not known)") {
+    return `failed ${asked}, the customer's meta is not known (a session event's user is looked up by name: set GITPLE_API_SECRET or pass --names with "meta")`;
+  }
+  const key = failed.slice("meta.".length);
+  const meta =
+    view.type === "send_external_message" ? view.to?.meta : names?.names.users[view.session?.userId ?? ""]?.meta;
+  const has =
+    meta && Object.hasOwn(meta, key)
+      ? `the customer's ${key} is ${value(meta[key] as string)}`
+      : `the customer has no ${key}`;
+  return `failed ${failed}=${list(rule.meta?.[key] ?? [])}, ${has}`;
 }

@@ -38,7 +38,9 @@ const PARTS = ["any", "all", "none"] as const;
  * conditions({ events: ["session_state_close"], tags: { any: ["vip"], none: ["test"] } })
  * // → "events=[session_state_close] tags.any=[vip] tags.none=[test]"
  */
-export function conditions(rule: Pick<Rule, "events" | "app_codes" | "tags" | "categories" | "groups">): string {
+export function conditions(
+  rule: Pick<Rule, "events" | "app_codes" | "tags" | "categories" | "groups" | "meta">,
+): string {
   const parts: string[] = [];
   if (rule.events) parts.push(`events=${list(rule.events)}`);
   if (rule.app_codes) parts.push(`app_codes=${list(rule.app_codes)}`);
@@ -48,5 +50,6 @@ export function conditions(rule: Pick<Rule, "events" | "app_codes" | "tags" | "c
       if (values) parts.push(`${facet}.${part}=${list(values)}`);
     }
   }
+  for (const [key, values] of Object.entries(rule.meta ?? {})) parts.push(`meta.${key}=${list(values)}`);
   return parts.length > 0 ? parts.join(" ") : "every event";
 }

@@ -16,6 +16,7 @@ import { dirname, isAbsolute, join } from "node:path";
 import { parse } from "smol-toml";
 import * as v from "valibot";
 import { fallbackMessage } from "../../src/config/schema.ts";
+import type { Resolution } from "../../src/gitple/resolve.ts";
 import { type Explanation, explain } from "../../src/routing/explain.ts";
 import type { RoutingConfig } from "../../src/routing/types.ts";
 import { list, ruleName } from "./routes-format.ts";
@@ -137,9 +138,9 @@ function formatIssue(issue: v.BaseIssue<unknown>, at: string): string {
  * @example
  * runCases(config, cases) // → [{ name, pass: false, got: ["vip-slack"], missing: ["support-slack"], unexpected: ["vip-slack"], explanation }]
  */
-export function runCases(config: RoutingConfig, cases: readonly Case[]): CaseResult[] {
+export function runCases(config: RoutingConfig, cases: readonly Case[], names?: Resolution): CaseResult[] {
   return cases.map((c) => {
-    const explanation = explain(config, c.event.view);
+    const explanation = explain(config, c.event.view, names);
     const got = explanation.destinations;
     const missing = [...new Set(c.expect)].filter((name) => !got.includes(name));
     const unexpected = got.filter((name) => !c.expect.includes(name));

@@ -30,6 +30,8 @@ interface Found {
   readonly acceptedAt: string;
   readonly destinations: readonly string[];
   readonly deliveries: RecordedEvent["deliveries"];
+  /** Issue 10: the event waits for Gitple's names before it is routed (its KV record says so). */
+  readonly routing?: "deferred";
 }
 
 function describe(event: Found) {
@@ -40,6 +42,7 @@ function describe(event: Found) {
     appCode: event.appCode ?? null,
     type: event.type,
     acceptedAt: event.acceptedAt,
+    ...(event.routing === "deferred" ? { routing: "deferred" } : {}),
     destinations: names.map((destination) => {
       const row = rows.get(destination);
       return {

@@ -12,6 +12,7 @@
  */
 import * as v from "valibot";
 import { isTimeZone } from "../format/time.ts";
+import { gitpleConfigSchema } from "../gitple/config.ts";
 import {
   DESTINATION_NAME,
   MAX_DEDUP_TTL_SECONDS,
@@ -35,6 +36,16 @@ const condition = v.pipe(
   ),
 );
 
+/** `meta = { plan = ["gold", "vip"] }`: values compare as strings, so numbers and booleans are accepted as written. */
+const metaValue = v.pipe(
+  v.union([v.string(), v.number(), v.boolean()], "must be a string, number or boolean"),
+  v.transform((value) => String(value)),
+);
+const metaCondition = v.pipe(
+  table(v.record(v.string(), v.pipe(v.array(metaValue, "must be a list of values"), v.minLength(1)))),
+  v.check((m) => Object.keys(m).length > 0, "must name at least one key"),
+);
+
 const rule = table(
   v.strictObject({
     name: v.pipe(
@@ -45,6 +56,7 @@ const rule = table(
     tags: v.optional(condition),
     categories: v.optional(condition),
     groups: v.optional(condition),
+    meta: v.optional(metaCondition),
     app_codes: v.optional(nonEmptyList),
     destinations: nonEmptyList,
     stop: v.optional(v.boolean(), false),
@@ -141,6 +153,7 @@ export function routingSchemaOf(destinationSchema: v.GenericSchema) {
     delivery: v.optional(delivery, () => ({})),
     destinations: table(v.record(destinationName, destinationSchema)),
     rules: v.optional(v.array(rule), () => []),
+    gitple: v.optional(table(gitpleConfigSchema)),
   });
 }
 

@@ -9,6 +9,7 @@
  * `DestinationConfig` as `RoutingConfig`. Code below the kinds (formatters,
  * kinds themselves) uses `AnyRoutingConfig`, which every bound config is.
  */
+import type { GitpleConfig } from "../gitple/config.ts";
 import type { Template } from "./shared.ts";
 
 export type { Template };
@@ -35,6 +36,8 @@ export interface Rule {
   readonly tags?: SetCondition;
   readonly categories?: SetCondition;
   readonly groups?: SetCondition;
+  /** The customer's meta: every key must hold one of its values (compared as strings). */
+  readonly meta?: Readonly<Record<string, readonly string[]>>;
   readonly app_codes?: readonly string[];
   readonly destinations: readonly string[];
   readonly stop: boolean;
@@ -60,6 +63,8 @@ export interface RoutingConfigOf<D extends BaseDestinationConfig> {
   readonly delivery: DeliveryPolicy;
   readonly destinations: Readonly<Record<string, D>>;
   readonly rules: readonly Rule[];
+  /** `[vars.ROUTING.gitple]`: the Open API for names (issue 10); absent = ids as they come. */
+  readonly gitple?: GitpleConfig;
 }
 
 /** A routing config whatever its destination kinds. */

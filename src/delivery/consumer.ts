@@ -18,8 +18,10 @@ import type { RoutingConfig } from "../routing/types.ts";
 
 import { type DeliveryMessage, isDeliveryMessage } from "../storage/delivery-message.ts";
 import { loadPayload } from "../storage/payload.ts";
+import { isRoutingMessage } from "../storage/routing-message.ts";
 import { claimsFor } from "./claims.ts";
 import { type DeadLetterNotice, isNotice, recordDeadLetter } from "./dead-letters.ts";
+import { routeDeferred } from "./deferred.ts";
 import { decideRetry } from "./retry.ts";
 
 /** Retry delay when the relay itself cannot work (config broken, storage down). */
@@ -51,6 +53,7 @@ async function deliverOne(message: Message<unknown>, env: Env, config: RoutingCo
     }
     return;
   }
+  if (isRoutingMessage(m)) return routeDeferred(message, m, env, config);
   if (!isDeliveryMessage(m)) {
     log("error", "unreadable delivery message dropped", { messageId: message.id });
     message.ack();
@@ -159,6 +162,7 @@ async function attemptSend(env: Env, config: RoutingConfig, m: DeliveryMessage):
     secret: (name) => namedSecret(env, name),
     env,
     timeoutMs: config.delivery.timeout_seconds * 1000,
+    ...(m.names ? { names: m.names } : {}),
   });
 }
 

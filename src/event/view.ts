@@ -36,10 +36,10 @@ export interface PartyView {
   email?: string;
   phone?: string;
   lang?: string;
-  /** The customer's meta (`to.meta`): the workspace's own keys, values as strings; absent when not an object. */
-  meta?: Record<string, string>;
   tags: string[];
   groups: string[];
+  /** The customer's own keys (`to.meta`), values as strings; objects and lists are dropped. */
+  meta: Record<string, string>;
 }
 
 export interface MessageView {
@@ -121,21 +121,24 @@ function party(v: unknown): PartyView | undefined {
     email: str(v.email),
     phone: str(v.phone),
     lang: str(v.lang),
-    ...(isObject(v.meta) && { meta: strings(v.meta) }),
     tags: strList(v.tags),
     groups: strList(v.groups),
+    meta: metaOf(v.meta),
   };
 }
 
-/** An object's string-able values (at most MAX_LIST_ITEMS keys), for `meta`. */
-function strings(o: Obj): Record<string, string> {
-  const out: Record<string, string> = {};
-  let n = 0;
-  for (const [key, value] of Object.entries(o)) {
+/** At most this many meta keys are kept (routing compares a handful). */
+const MAX_META_KEYS = 100;
+
+function metaOf(v: unknown): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  if (!isObject(v)) return out;
+  let count = 0;
+  for (const [key, value] of Object.entries(v)) {
     const s = str(value);
     if (s === undefined) continue;
     out[key.toWellFormed()] = s;
-    if (++n >= MAX_LIST_ITEMS) break;
+    if (++count >= MAX_META_KEYS) break;
   }
   return out;
 }

@@ -20,16 +20,18 @@ import { remember, seenBefore } from "../storage/dedup.ts";
 import type { DeliveryMessage } from "../storage/delivery-message.ts";
 import { recordQueued } from "../storage/delivery-state.ts";
 import { eventKey } from "../storage/event-key.ts";
+import { trackAccepted } from "../storage/tracking.ts";
 import { noteWorkspace } from "../storage/workspaces.ts";
 import { MAX_BODY_BYTES, readBody } from "./body.ts";
-import { enqueueDeliveries } from "./enqueue.ts";
+import { enqueueDeliveries, enqueueRouting } from "./enqueue.ts";
 import type { IngestError } from "./errors.ts";
+import { namesAtIngest } from "./names.ts";
 import { parseEvent } from "./parse.ts";
 import { hasSigningSecret, signingSecrets } from "./secrets.ts";
 import { verifySignature } from "./signature.ts";
 
 export type Accepted =
-  | { status: "accepted"; triggerId: string; destinations: string[] }
+  | { status: "accepted"; triggerId: string; destinations: string[]; routing?: "deferred" }
   | { status: "duplicate"; triggerId: string };
 
 /**
@@ -67,23 +69,40 @@ export async function acceptEvent(request: Request, env: Env): Promise<Result<Ac
     return err({ reason: "storage_unavailable", step: "dedup_read" });
   }
 
-  const decision = route(config.value, viewEvent(event));
+  // Issue 10: names within one timeout_seconds budget; routing waits (one routing message) only if a rule needs them.
+  const view = viewEvent(event);
+  const named = await namesAtIngest(env, config.value, event, view);
+  const decision = named.deferred ? DEFERRED : route(config.value, view, named.names);
   const names = decision.destinations.map((d) => d.name);
   const acceptedAt = new Date().toISOString();
   const accepted = { eventKey: key, triggerId: event.triggerId, appCode, type: event.type, raw, acceptedAt };
   const queued: DeliveryMessage[] = [];
   try {
-    await enqueueDeliveries(env, { ...accepted, bodyBytes: body.value.byteLength }, decision.destinations, queued);
+    const toQueue = { ...accepted, bodyBytes: body.value.byteLength, names: named.names };
+    if (named.deferred) await enqueueRouting(env, toQueue);
+    else await enqueueDeliveries(env, toQueue, decision.destinations, queued);
   } catch (e) {
     log("error", "enqueue failed", { triggerId: event.triggerId, error: errorText(e) });
     return err({ reason: "storage_unavailable", step: "enqueue" });
   }
   const record = { triggerId: event.triggerId, appCode, type: event.type, acceptedAt, destinations: names };
-  // For GET /admin/deliveries and the re-enqueue safety net; never rejects (a failure is logged).
-  const tracked =
-    queued.length > 0 ? Promise.all([recordQueued(env, key, queued), noteWorkspace(env.RELAY_STATE, appCode)]) : null;
+  // For GET /admin/deliveries and the re-enqueue safety net; never rejects (a failure is logged). A deferred
+  // event is recorded in KV as "deferred" until the consumer routes it (src/storage/tracking.ts).
+  const tracked = named.deferred
+    ? Promise.all([
+        trackAccepted(
+          env.RELAY_STATE,
+          { ...record, eventKey: key, routing: "deferred" },
+          config.value.dedup_ttl_seconds,
+        ),
+        noteWorkspace(env.RELAY_STATE, appCode),
+      ])
+    : queued.length > 0
+      ? Promise.all([recordQueued(env, key, queued), noteWorkspace(env.RELAY_STATE, appCode)])
+      : null;
   try {
-    if (queued.length > 0) await remember(env.DEDUP, key, record, config.value.dedup_ttl_seconds);
+    // An event routed nowhere is not remembered (no KV write); a deferred one is: it is on the queue.
+    if (queued.length > 0 || named.deferred) await remember(env.DEDUP, key, record, config.value.dedup_ttl_seconds);
   } catch (e) {
     // Queued but not remembered: Gitple's retry will be queued again, and the
     // delivery claims keep that from posting twice.
@@ -91,7 +110,7 @@ export async function acceptEvent(request: Request, env: Env): Promise<Result<Ac
     return err({ reason: "storage_unavailable", step: "dedup_write" });
   }
   await tracked;
-  const routing = decision.fallback ? "fallback" : names.length > 0 ? "routed" : "unrouted";
+  const routing = outcomeOf(named.deferred, decision.fallback, names.length);
   const durationMs = Date.now() - started;
   log("info", "event accepted", {
     triggerId: event.triggerId,
@@ -102,5 +121,19 @@ export async function acceptEvent(request: Request, env: Env): Promise<Result<Ac
     durationMs,
   });
   countEvent(env, { type: event.type, outcome: "accepted", detail: routing, appCode, durationMs });
-  return ok({ status: "accepted", triggerId: event.triggerId, destinations: names });
+  return ok({
+    status: "accepted",
+    triggerId: event.triggerId,
+    destinations: names,
+    ...(named.deferred ? { routing: "deferred" as const } : {}),
+  });
 }
+
+function outcomeOf(deferred: boolean, fallback: boolean, destinations: number): string {
+  if (deferred) return "deferred";
+  if (fallback) return "fallback";
+  return destinations > 0 ? "routed" : "unrouted";
+}
+
+/** No destinations yet: the consumer routes a deferred event (src/delivery/deferred.ts). */
+const DEFERRED = { destinations: [], rules: [], fallback: false } as const;

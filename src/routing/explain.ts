@@ -4,6 +4,7 @@
  * Worker can never disagree. It sends nothing.
  */
 import type { EventView } from "../event/view.ts";
+import type { Resolution } from "../gitple/resolve.ts";
 import { route } from "./match.ts";
 import type { RoutingConfig, RuleVerdict } from "./types.ts";
 
@@ -21,8 +22,8 @@ export interface Explanation {
  * explain(config, viewEvent(event))
  * // → { destinations: ["vip-slack"], fallback: false, rules: [{ name: "vip", matched: true }, { name: "billing", matched: false, failed: "categories.any" }] }
  */
-export function explain(config: RoutingConfig, event: EventView): Explanation {
-  const decision = route(config, event);
+export function explain(config: RoutingConfig, event: EventView, names?: Resolution): Explanation {
+  const decision = route(config, event, names);
   return {
     destinations: decision.destinations.map((d) => d.name),
     fallback: decision.fallback,

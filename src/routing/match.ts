@@ -9,12 +9,13 @@
  * `RoutingConfig` instead of in it, keeping the config plain data.
  */
 import type { EventView } from "../event/view.ts";
+import type { Resolution } from "../gitple/resolve.ts";
+import { customerMeta, type Facets, matchableFacets } from "./by-name.ts";
 import type { RouteDecision, RoutedDestination, RoutingConfig, Rule, RuleVerdict, SetCondition } from "./types.ts";
 
 type Facet = "tags" | "categories" | "groups";
 
-/** The event's values per facet; `undefined` = the event has no such facet (messages have no categories). */
-export type Facets = Record<Facet, ReadonlySet<string> | undefined>;
+export type { Facets };
 
 /** A rule's condition on one facet, with the names `RuleVerdict.failed` reports. */
 interface FacetCheck extends SetCondition {
@@ -27,6 +28,7 @@ interface CompiledRule {
   readonly events?: ReadonlySet<string>;
   readonly appCodes?: ReadonlySet<string>;
   readonly facets: readonly FacetCheck[];
+  readonly meta?: readonly [key: string, values: ReadonlySet<string>][];
 }
 
 const FACETS: readonly Facet[] = ["tags", "categories", "groups"];
@@ -76,6 +78,7 @@ function compile(rule: Rule): CompiledRule {
     events: rule.events && new Set(rule.events),
     appCodes: rule.app_codes && new Set(rule.app_codes),
     facets,
+    meta: rule.meta && Object.entries(rule.meta).map(([key, values]) => [key, new Set(values)] as const),
   };
 }
 
@@ -86,7 +89,12 @@ function countPresent(present: ReadonlySet<string>, values: readonly string[]): 
 }
 
 /** The first condition of the rule that does not hold, in `RuleVerdict.failed` terms; undefined = it matches. */
-function firstFailure(rule: CompiledRule, event: EventView, facets: Facets): string | undefined {
+function firstFailure(
+  rule: CompiledRule,
+  event: EventView,
+  facets: Facets,
+  meta: () => Readonly<Record<string, string>> | undefined,
+): string | undefined {
   if (rule.events && !rule.events.has(event.type)) return "events";
   if (rule.appCodes && (event.appCode === undefined || !rule.appCodes.has(event.appCode))) return "app_codes";
   for (const { facet, absent, any, all, none } of rule.facets) {
@@ -95,6 +103,13 @@ function firstFailure(rule: CompiledRule, event: EventView, facets: Facets): str
     if (any && countPresent(present, any) === 0) return `${facet}.any`;
     if (all && countPresent(present, all) < all.length) return `${facet}.all`;
     if (none && countPresent(present, none) > 0) return `${facet}.none`;
+  }
+  if (rule.meta) {
+    const known = meta();
+    if (known === undefined) return "meta (the customer's meta is not known)";
+    for (const [key, values] of rule.meta) {
+      if (!Object.hasOwn(known, key) || !values.has(known[key] as string)) return `meta.${key}`;
+    }
   }
   return undefined;
 }
@@ -111,6 +126,9 @@ function compiledRules(config: RoutingConfig): readonly CompiledRule[] {
 /**
  * Routes an event: every rule in order (until a matching `stop` rule), the
  * union of the matched rules' destinations, or the fallback when none matched.
+ * With `names` (issue 10) a tags/categories/groups value matches an id or the
+ * name it resolves to, a category also matches its descendants, and `meta`
+ * reads the customer's meta (by-name.ts); without it, ids alone.
  *
  * @example
  * route(config, viewEvent({ type: "session_state_close", triggerId: "t1", session: { tags: ["vip"] } }))
@@ -118,8 +136,13 @@ function compiledRules(config: RoutingConfig): readonly CompiledRule[] {
  * //     rules: [{ name: "vip session closes", matched: true }, { name: "billing", matched: false, failed: "categories.any" }],
  * //     fallback: false }
  */
-export function route(config: RoutingConfig, event: EventView): RouteDecision {
-  const facets = facetsOf(event);
+export function route(config: RoutingConfig, event: EventView, names?: Resolution): RouteDecision {
+  const facets = names === undefined ? facetsOf(event) : matchableFacets(facetsOf(event), names);
+  let meta: Readonly<Record<string, string>> | undefined | null = null;
+  const metaOnce = () => {
+    if (meta === null) meta = customerMeta(event, facets.categories !== undefined, names);
+    return meta;
+  };
   const verdicts: RuleVerdict[] = [];
   const sentBy = new Map<string, string[]>();
   let stopped: string | undefined;
@@ -129,7 +152,7 @@ export function route(config: RoutingConfig, event: EventView): RouteDecision {
       verdicts.push({ name: rule.name, matched: false, failed: stopped });
       continue;
     }
-    const failed = firstFailure(compiledRule, event, facets);
+    const failed = firstFailure(compiledRule, event, facets, metaOnce);
     if (failed !== undefined) {
       verdicts.push({ name: rule.name, matched: false, failed });
       continue;

@@ -8,6 +8,7 @@
  * message holds at most 128 KB and a `sendBatch` 256 KB, while an accepted
  * event may be up to 256 KiB.
  */
+import type { Resolution } from "../gitple/resolve.ts";
 import type { EventPayload } from "./payload.ts";
 
 export interface DeliveryMessage {
@@ -23,6 +24,8 @@ export interface DeliveryMessage {
   readonly acceptedAt: string;
   /** The event body as Gitple sent it, or the RELAY_STATE key of its copy. */
   readonly payload: EventPayload;
+  /** The event's ids resolved to names (issue 10), when `[vars.ROUTING.gitple]` is set; absent = show ids. */
+  readonly names?: Resolution;
 }
 
 /** Bodies up to this size travel inside the message (several fit one 256 KB batch). */

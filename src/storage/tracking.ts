@@ -1,10 +1,12 @@
 /**
  * The delivery index as it was until issue 13: one RELAY_STATE record per
- * accepted event, found by its triggerId. Read-only now: the event's record
- * moved into its claim Durable Object (src/storage/delivery-state.ts), which
- * saves a KV write per event; records written before that deploy are still
- * read by `GET /admin/deliveries` until they expire (at least 7 days), after
- * which this module can go.
+ * accepted event, found by its triggerId. The event's record moved into its
+ * claim Durable Object (src/storage/delivery-state.ts), which saves a KV write
+ * per event; this record is now written only for an event whose routing is
+ * deferred (issue 10: Gitple's names did not arrive in time), so that
+ * `GET /admin/deliveries` shows `"routing": "deferred"` until the consumer
+ * routes it and records it in the claim object, which then wins. Records
+ * written before that deploy are still read until they expire (at least 7 days).
  *
  * Layout: `delivery:<sha256(triggerId)>:<eventKey>` → the accepted record as
  * JSON. Hashing the triggerId gives a fixed-size key whose prefix cannot
@@ -16,6 +18,7 @@
  * seen at another location.
  */
 import { sha256Hex } from "../lib/sha256.ts";
+import { errorText, log } from "../log/log.ts";
 import type { AcceptedRecord } from "./dedup.ts";
 import { eventKey } from "./event-key.ts";
 
@@ -26,6 +29,8 @@ const MAX_EVENTS = 20;
 
 export interface TrackedEvent extends AcceptedRecord {
   readonly eventKey: string;
+  /** Issue 10: set while the event waits for names to be routed (destinations are then empty). */
+  readonly routing?: "deferred";
 }
 
 async function triggerPrefix(triggerId: string): Promise<string> {
@@ -53,4 +58,24 @@ export async function findAccepted(kv: KVNamespace, triggerId: string, appCode?:
   const found: TrackedEvent[] = [];
   for (const value of values.values()) if (value !== null && value.triggerId === triggerId) found.push(value);
   return found.sort((a, b) => b.acceptedAt.localeCompare(a.acceptedAt));
+}
+
+/**
+ * Writes the record of a deferred event. Never rejects: a failure is logged (the event is queued).
+ *
+ * @example
+ * await trackAccepted(env.RELAY_STATE, { ...record, eventKey, routing: "deferred" }, config.dedup_ttl_seconds);
+ */
+export async function trackAccepted(kv: KVNamespace, event: TrackedEvent, dedupTtlSeconds: number): Promise<void> {
+  try {
+    const key = `${await triggerPrefix(event.triggerId)}${event.eventKey}`;
+    const ttl = Math.max(dedupTtlSeconds, TRACKING_MIN_TTL_SECONDS);
+    await kv.put(key, JSON.stringify(event), { expirationTtl: ttl });
+  } catch (e) {
+    log("warn", "delivery index write failed", {
+      triggerId: event.triggerId,
+      outcome: "untracked",
+      error: errorText(e),
+    });
+  }
 }

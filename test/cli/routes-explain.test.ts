@@ -1,23 +1,29 @@
 // `npm run routes -- explain` through its real entry point (scripts/routes.ts),
 // spawned with the same Node from the repo root; and --config / --env.
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import vipClose from "../../examples/events/vip-close.json" with { type: "json" };
 import { formatSlack } from "../../src/destinations/slack/format.ts";
 import { viewEvent } from "../../src/event/view.ts";
-import { routes, routesWithInput } from "./run.ts";
+import { removeTempFolders, routes, routesWithInput, tempFolder } from "./run.ts";
 
 const F = "test/cli/fixtures";
 const lines = (...l: string[]) => `${l.join("\n")}\n`;
+/** The demo rules are by name: explain with the names snapshot. */
+const NAMES = ["--names", "examples/names.json"];
+const NO_NAMES = "Names    none (ids only: set GITPLE_API_SECRET or pass --names <file.json>)";
+
+afterAll(removeTempFolders);
 
 describe("routes explain", () => {
   it("says which rule matched, why the others did not, and where the event goes", () => {
-    const r = routes("explain", "examples/events/vip-close.json");
+    const r = routes("explain", "examples/events/vip-close.json", ...NAMES);
     expect(r).toEqual({
       status: 0,
       stderr: "",
       stdout: lines(
-        "Event    session_state_close · trigger 6a1f0c2e9b3d4e0012a7c311 · app acme-shop",
+        "Event    session_state_close · trigger 6a1f0c2e9b3d4e0012a7c311 · app demo-app",
         "Routing  wrangler.toml [vars]",
+        "Names    names from examples/names.json",
         "",
         "Rules, in evaluation order:",
         '  ✓ 1. "vip session closes" → vip-slack (stop: later rules are not evaluated)',
@@ -31,22 +37,30 @@ describe("routes explain", () => {
   });
 
   it("names the first failed condition with what the rule asked and what the event had; fallback", () => {
-    const r = routes("explain", "test/fixtures/events/session_state_close.json");
+    const r = routes("explain", "test/fixtures/events/session_state_close.json", ...NAMES);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(
       lines(
         "Event    session_state_close · trigger 5cc6c0048e1c2a0013f0a1c3 · app acme-shop",
         "Routing  wrangler.toml [vars]",
+        "Names    names from examples/names.json",
         "",
         "Rules, in evaluation order:",
-        '  ✗ 1. "vip session closes": failed tags.any=[vip], the event has none of them (its tags: [배송지연, 환불요청])',
-        '  ✗ 2. "billing and refunds": failed categories.any=[billing, refund], the event has none of them (its categories: [배송, 환불])',
+        '  ✗ 1. "vip session closes": failed tags.any=[VIP], the event has none of them (its tags: ["배송지연 (5cc7a1000000000000000003)", "환불요청 (5cc7a1000000000000000002)"])',
+        '  ✓ 2. "billing and refunds" → support-slack',
         '  ✗ 3. "messages to external systems": failed events=[send_external_message], the type is session_state_close',
         "",
         "Destinations (as POST /events would answer):",
-        "  ops  ← fallback (no rule matched)",
+        '  support-slack  ← "billing and refunds"',
       ),
     );
+    // Without names the rules by name see ids only: 결제 does not match 환불's id.
+    const ids = routes("explain", "test/fixtures/events/session_state_close.json");
+    expect(ids.stdout).toContain(`${NO_NAMES}\n`);
+    expect(ids.stdout).toContain(
+      '  ✗ 2. "billing and refunds": failed categories.any=[결제], the event has none of them (its categories: [5cc7c2000000000000000001, 5cc7c2000000000000000005])\n',
+    );
+    expect(ids.stdout).toContain("  ops  ← fallback (no rule matched)\n");
   });
 
   it("explains every kind of condition, reading the event from standard input", () => {
@@ -63,6 +77,7 @@ describe("routes explain", () => {
       stdout: lines(
         "Event    send_external_message · trigger m1 · app acme-shop",
         `Routing  ${F}/conditions.toml [vars]`,
+        NO_NAMES,
         "",
         "Rules, in evaluation order:",
         '  ✗ 1. "other app": failed app_codes=[other-shop], the appCode is acme-shop',
@@ -96,14 +111,14 @@ describe("routes explain", () => {
     const event = {
       triggerId: "t",
       type: "session_state_close",
-      session: { tags: ["vip", "test"], categories: ["refund"] },
+      session: { tags: ["5cc7a1000000000000000003"], categories: ["5cc7c2000000000000000005"] },
     };
-    const r = routesWithInput(JSON.stringify(event), "explain", "-", "--json");
+    const r = routesWithInput(JSON.stringify(event), "explain", "-", "--json", ...NAMES);
     expect(JSON.parse(r.stdout)).toEqual({
       destinations: ["support-slack"],
       fallback: false,
       rules: [
-        { name: "vip session closes", matched: false, failed: "tags.none" },
+        { name: "vip session closes", matched: false, failed: "tags.any" },
         { name: "billing and refunds", matched: true },
         { name: "messages to external systems", matched: false, failed: "events" },
       ],
@@ -117,23 +132,74 @@ describe("routes explain", () => {
       { type: "slack", webhook_url_secret: "SLACK_VIP_WEBHOOK_URL", include_contact: false, transcript: 12 },
       { speech: { transcript: { state: "preview", last: 12 } } },
     );
-    const text = routes("explain", "--render", "examples/events/vip-close.json");
+    const text = routes("explain", "--render", "examples/events/vip-close.json", ...NAMES);
     expect(text.status).toBe(0);
     const heading = "\nMessage to vip-slack (slack, application/json):\n";
     expect(text.stdout).toContain(heading);
     expect(JSON.parse(text.stdout.slice(text.stdout.indexOf(heading) + heading.length))).toEqual(expected);
 
-    const json = routes("explain", "--render", "--json", "examples/events/vip-close.json");
+    const json = routes("explain", "--render", "--json", "examples/events/vip-close.json", ...NAMES);
     expect(JSON.parse(json.stdout).messages).toEqual([
       { destination: "vip-slack", type: "slack", contentType: "application/json", body: expected },
     ]);
   });
 
   it("--render honours include_contact (support-slack shows the email, as the Worker would send it)", () => {
-    const r = routes("explain", "--render", "--json", "examples/events/external-message.json");
+    const r = routes("explain", "--render", "--json", "examples/events/external-message.json", ...NAMES);
     const [message] = JSON.parse(r.stdout).messages;
     expect(message.destination).toBe("support-slack");
-    expect(JSON.stringify(message.body)).toContain("minji.kim@example.com");
+    expect(JSON.stringify(message.body)).toContain("jihoon.park@example.com");
+  });
+});
+
+describe("routes names", () => {
+  it("prints one line per id of the event: kind, id, name (or unknown); a category with its path", () => {
+    const r = routes("names", "examples/events/vip-close.json", ...NAMES);
+    expect(r).toEqual({
+      status: 0,
+      stderr: "",
+      stdout: lines(
+        "sessionTags  5cc7a1000000000000000001  VIP",
+        "sessionTags  5cc7a1000000000000000003  배송지연",
+        "categories   5cc7c2000000000000000003  택배 분실  (배송 › 분실 › 택배 분실)",
+        "userGroups   5cc7e3000000000000000001  프리미엄 회원",
+        "agents       5cc6a5000000000000000001  김민준",
+        "users        5cc6b9000000000000000001  박지훈",
+      ),
+    });
+    const event = JSON.stringify({
+      triggerId: "t",
+      type: "session_state_close",
+      session: { tags: ["5cc7a10000000000000000ff"] },
+    });
+    expect(routesWithInput(event, "names", "-", ...NAMES).stdout).toBe(
+      "sessionTags  5cc7a10000000000000000ff  unknown\n",
+    );
+  });
+
+  it("--json prints the snapshot --names reads: the same routing from it", () => {
+    const r = routes("names", "--json", "examples/events/vip-close.json", ...NAMES);
+    const snapshot = JSON.parse(r.stdout);
+    expect(snapshot.sessionTags).toEqual({ "5cc7a1000000000000000001": "VIP", "5cc7a1000000000000000003": "배송지연" });
+    expect(snapshot.categories["5cc7c2000000000000000001"]).toBe("배송");
+    expect(snapshot.parents["5cc7c2000000000000000003"]).toBe("5cc7c2000000000000000002");
+    expect(snapshot.meta["5cc6b9000000000000000001"]).toEqual({ plan: "gold", region: "서울" });
+    const dir = tempFolder({ "names.json": r.stdout });
+    const again = routes("explain", "--json", "examples/events/vip-close.json", "--names", `${dir}/names.json`);
+    expect(JSON.parse(again.stdout).destinations).toEqual(["vip-slack"]);
+  });
+
+  it("without a names source, or with a bad snapshot: exit 2, saying what to do", () => {
+    const none = routes("names", "examples/events/vip-close.json");
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/GITPLE_API_SECRET.*--names <file\.json>/);
+    const dir = tempFolder({ "bad.json": '{"tags": {}}', "broken.json": "{" });
+    expect(routes("names", "examples/events/vip-close.json", "--names", `${dir}/bad.json`).stderr).toContain(
+      'unknown key "tags"',
+    );
+    expect(routes("names", "examples/events/vip-close.json", "--names", `${dir}/broken.json`).stderr).toContain(
+      "not valid JSON",
+    );
   });
 });
 

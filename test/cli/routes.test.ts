@@ -5,35 +5,36 @@ import { removeTempFolders, repoFile, repoPath, routes, tempFolder } from "./run
 
 const F = "test/cli/fixtures";
 const lines = (...l: string[]) => `${l.join("\n")}\n`;
+/** The demo rules are by name: the route tests run with the names snapshot. */
+const NAMES = ["--names", "examples/names.json"];
 
 afterAll(removeTempFolders);
 
 describe("routes test", () => {
   it("passes the shipped routes.test.toml, which covers every rule, the stop and the fallback", () => {
-    const r = routes("test", "routes.test.toml");
+    const r = routes("test", "routes.test.toml", ...NAMES);
     expect(r).toEqual({
       status: 0,
       stderr: "",
       stdout: lines(
         "PASS  a VIP session close goes to the VIP channel",
         "PASS  a VIP refund close goes only to the VIP channel (stop: billing is not evaluated)",
-        "PASS  a VIP close tagged test is not a VIP close (tags.none), so billing applies",
         "PASS  a VIP session opening is not a close: fallback",
-        "PASS  a billing session opening goes to support",
-        "PASS  a refund close without vip goes to support",
+        "PASS  a refund session opening goes to support (환불 is under 결제)",
+        "PASS  a payment close without VIP goes to support",
         "PASS  billing while assigned (inprogress) is not a billing event: fallback",
-        "PASS  a message to an external system goes to support, VIP recipient or not",
-        "PASS  a plain session close goes to ops",
+        "PASS  a message to an external system goes to support",
+        "PASS  a parcel-loss close (배송 › 분실 › 택배 분실) goes to ops",
         "PASS  an event type Gitple adds later goes to ops",
         "",
-        "10 passed, 0 failed (routes.test.toml against wrangler.toml [vars])",
+        "9 passed, 0 failed (routes.test.toml against wrangler.toml [vars], names from examples/names.json)",
         "Coverage: every rule and the fallback are exercised by some case.",
       ),
     });
   });
 
   it("exits 1 on a failing case, saying what was missing or unexpected and why", () => {
-    const r = routes("test", `${F}/failing.test.toml`);
+    const r = routes("test", `${F}/failing.test.toml`, ...NAMES);
     expect(r).toEqual({
       status: 1,
       stderr: "",
@@ -47,7 +48,7 @@ describe("routes test", () => {
         "        unexpected: ops",
         "        got [ops]: no rule matched (fallback)",
         "",
-        `1 passed, 2 failed (${F}/failing.test.toml against wrangler.toml [vars])`,
+        `1 passed, 2 failed (${F}/failing.test.toml against wrangler.toml [vars], names from examples/names.json)`,
         'Coverage: no case exercises rule "billing and refunds", rule "messages to external systems".',
       ),
     });
@@ -61,7 +62,7 @@ describe("routes test", () => {
       "vip-close.json": repoFile("examples/events/vip-close.json"),
     });
     for (const file of ["abs.test.toml", "rel.test.toml"]) {
-      const r = routes("test", `${dir}/${file}`);
+      const r = routes("test", `${dir}/${file}`, "--names", repoPath("examples/names.json"));
       expect(r.stderr).toBe("");
       expect(r.stdout).toMatch(/^PASS {2}(absolute|relative)\n\n1 passed, 0 failed/);
       expect(r.status).toBe(0);
@@ -96,8 +97,8 @@ describe("routes tree", () => {
       stderr: "",
       stdout: lines(
         "wrangler.toml [vars]: 3 rules, evaluated in order; an event goes to every matching rule's destinations",
-        '  1. "vip session closes"  events=[session_state_close] tags.any=[vip] tags.none=[test]  → vip-slack, stop',
-        '  2. "billing and refunds"  events=[session_state_open, session_state_close] categories.any=[billing, refund]  → support-slack',
+        '  1. "vip session closes"  events=[session_state_close] tags.any=[VIP] tags.none=[테스트]  → vip-slack, stop',
+        '  2. "billing and refunds"  events=[session_state_open, session_state_close] categories.any=[결제]  → support-slack',
         '  3. "messages to external systems"  events=[send_external_message]  → support-slack',
         "  fallback (no rule matched)  → ops",
         "destinations: vip-slack (slack), support-slack (slack), ops (slack), support-app (slack)",
@@ -216,7 +217,7 @@ describe("exit 2: input that cannot be read or is invalid, named with its proble
     [
       "an option for another command",
       ["tree", "--render"],
-      "routes: --json and --render apply to explain only\nRun npm run routes -- --help for usage.\n",
+      "routes: --render applies to explain only\nRun npm run routes -- --help for usage.\n",
     ],
   ])("%s", (_, args, stderr) => {
     expect(routes(...args)).toEqual({ status: 2, stdout: "", stderr });

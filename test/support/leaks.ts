@@ -11,15 +11,6 @@
 
 import { DEMO_API_SECRET } from "../../scripts/lib/gitple-demo-data.ts";
 
-/** The Open API secret the tests' stand-in workspaces take (test/unit/gitple/stand-in.ts). */
-export const STAND_IN_SECRET = "stand-in open api secret 7f3a";
-
-/** Open API secrets that are not bindings of the test env: the stand-in's and the demo's. */
-const OPEN_API_SECRETS: readonly Needle[] = [
-  { name: "the Open API stand-in secret", value: STAND_IN_SECRET },
-  { name: "DEMO_API_SECRET", value: DEMO_API_SECRET },
-];
-
 /** Bindings that are not secrets: config and the fake receiver's base URL. */
 export const NOT_SECRET: ReadonlySet<string> = new Set(["ROUTING", "TEST_RECEIVER"]);
 
@@ -80,7 +71,8 @@ export function secretNeedles(bindings: Record<string, unknown>, signatures: rea
       if (path.length > 1) needles.push({ name: `${name} (path)`, value: path });
     }
   }
-  needles.push(...OPEN_API_SECRETS);
+  // The demo Open API secret (npm start, the CLI tests): not a binding of the test env, a secret all the same.
+  needles.push({ name: "the demo Open API secret", value: DEMO_API_SECRET });
   for (const signature of new Set(signatures)) {
     const digest = SIGNATURE.exec(signature)?.[1];
     if (digest) needles.push({ name: "a signature sent", value: digest.toLowerCase(), anyCase: true });

@@ -23,7 +23,7 @@ export const HOOKS = {
 } as const;
 
 /** The signed webhook's signing secret, and the value of its secret-valued header. */
-export const WEBHOOK_SIGNING_SECRET = "webhook signing secret";
+export const WEBHOOK_SIGNING_SECRET = "webhook-signing-secret 3b9d"; // not a phrase the relay says (the Open API 401 message names "the webhook signing secret")
 export const WEBHOOK_TOKEN = "Bearer test-token";
 
 export const TEST_ROUTING = {
@@ -82,6 +82,9 @@ export const TEST_ROUTING = {
 
 /** The Slack app's bot token in tests: the Web API stand-in accepts only it (and it is a needle of the secrets check). */
 export const TEST_SLACK_BOT_TOKEN = "xoxb-test-1234567890-0987654321-relaytesttoken";
+/** The Gitple Open API secret the stand-in's test workspaces accept (test/unit/gitple/stand-in.ts), and a wrong one (a 401). */
+export const GITPLE_TEST_API_SECRET = "stand-in open api secret 7f3a";
+export const GITPLE_WRONG_API_SECRET = "wrong open api secret 91c2";
 
 /** The Resend API key the test Worker holds (the stand-in checks nothing; tests assert the header). */
 export const TEST_RESEND_KEY = "re_test_0123456789";
@@ -117,6 +120,9 @@ export function testBindings(receiverPort: number) {
     GCHAT_URL: `${base}${HOOKS.gchat}`,
     TEST_RECEIVER: base,
     ADMIN_TOKEN,
+    // Bound so the secrets check covers them; only tests that add [vars.ROUTING.gitple] read them.
+    GITPLE_API_SECRET: GITPLE_TEST_API_SECRET,
+    GITPLE_API_SECRET_WRONG: GITPLE_WRONG_API_SECRET,
   };
 }
 

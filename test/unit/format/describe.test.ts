@@ -73,9 +73,9 @@ describe("eventFields", () => {
       { label: "In progress", value: "2019-04-29 08:57:15 UTC" },
       { label: "Closed", value: "2019-04-29 09:05:56 UTC" },
       { label: "Duration", value: "8m 40s" },
-      { label: "Categories", value: "배송, 환불" },
-      { label: "Tags", value: "배송지연, 환불요청" },
-      { label: "User groups", value: "일반회원" },
+      { label: "Categories", value: "5cc7c2000000000000000001, 5cc7c2000000000000000005" },
+      { label: "Tags", value: "5cc7a1000000000000000003, 5cc7a1000000000000000002" },
+      { label: "User groups", value: "5cc7e3000000000000000001" },
       { label: "Note", value: "택배 분실로 환불 요청.\n주문번호 20190429-0012, 재발송 불가 안내함.", long: true },
     ]);
   });

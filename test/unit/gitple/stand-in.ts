@@ -5,9 +5,9 @@ import { expect, inject } from "vitest";
 import type { Misbehaviour } from "../../../scripts/lib/gitple-demo-data.ts";
 import { MemoryNames, NameCache } from "../../../src/gitple/cache.ts";
 import type { GitpleConnection } from "../../../src/gitple/client.ts";
-import { STAND_IN_SECRET } from "../../support/leaks.ts";
+import { GITPLE_TEST_API_SECRET } from "../../support/test-env.ts";
 
-export { STAND_IN_SECRET } from "../../support/leaks.ts";
+export const STAND_IN_SECRET = GITPLE_TEST_API_SECRET;
 
 const base = () => `http://127.0.0.1:${inject("gitplePort")}`;
 

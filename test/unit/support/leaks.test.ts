@@ -46,8 +46,9 @@ describe("the secrets check", () => {
       "GCHAT_URL (without scheme)",
       "GCHAT_URL (path)",
       "ADMIN_TOKEN",
-      "the Open API stand-in secret",
-      "DEMO_API_SECRET",
+      "GITPLE_API_SECRET",
+      "GITPLE_API_SECRET_WRONG",
+      "the demo Open API secret",
       "a signature sent",
     ]);
   });

@@ -46,10 +46,10 @@ describe("formatSlack with a template: the four Gitple event types", () => {
       "session_state_open",
       open,
       {
-        text: "session_state_open: 5cc6bdfb8e1c2a0013f0a0f7: *Reason:* · *Duration:* *Tags:* 배송지연",
+        text: "session_state_open: 5cc6bdfb8e1c2a0013f0a0f7: *Reason:* · *Duration:* *Tags:* 5cc7a1000000000000000003",
         blocks: [
           header("session_state_open: 5cc6bdfb8e1c2a0013f0a0f7"),
-          { type: "section", text: md("*Reason:*  · *Duration:* \n*Tags:* 배송지연") },
+          { type: "section", text: md("*Reason:*  · *Duration:* \n*Tags:* 5cc7a1000000000000000003") },
           footer("Gitple · session_state_open · trigger 5cc6bdfb8e1c2a0013f0a101 · acme-shop"),
         ],
       } as SlackPayload,
@@ -58,10 +58,10 @@ describe("formatSlack with a template: the four Gitple event types", () => {
       "session_state_inprogress",
       inprogress,
       {
-        text: "session_state_inprogress: 5cc6bdfb8e1c2a0013f0a0f7: *Reason:* · *Duration:* *Tags:* 배송지연",
+        text: "session_state_inprogress: 5cc6bdfb8e1c2a0013f0a0f7: *Reason:* · *Duration:* *Tags:* 5cc7a1000000000000000003",
         blocks: [
           header("session_state_inprogress: 5cc6bdfb8e1c2a0013f0a0f7"),
-          { type: "section", text: md("*Reason:*  · *Duration:* \n*Tags:* 배송지연") },
+          { type: "section", text: md("*Reason:*  · *Duration:* \n*Tags:* 5cc7a1000000000000000003") },
           footer("Gitple · session_state_inprogress · trigger 5cc6bdfb8e1c2a0013f0a102 · acme-shop"),
         ],
       } as SlackPayload,
@@ -70,13 +70,13 @@ describe("formatSlack with a template: the four Gitple event types", () => {
       "session_state_close",
       close,
       {
-        text: "session_state_close: 5cc6bdfb8e1c2a0013f0a0f7: *Reason:* userCancel · *Duration:* 8m 40s *Tags:* 배송지연, 환불요청 택배 분실로 환불 요청. 주문번호 20190429-0012, 재발송 불가 안내함.",
+        text: "session_state_close: 5cc6bdfb8e1c2a0013f0a0f7: *Reason:* userCancel · *Duration:* 8m 40s *Tags:* 5cc7a1000000000000000003, 5cc7a1000000000000000002 택배 분실로 환불 요청. 주문번호 20190429-0012, 재발송 불가 안내함.",
         blocks: [
           header("session_state_close: 5cc6bdfb8e1c2a0013f0a0f7"),
           {
             type: "section",
             text: md(
-              "*Reason:* userCancel · *Duration:* 8m 40s\n*Tags:* 배송지연, 환불요청\n택배 분실로 환불 요청.\n주문번호 20190429-0012, 재발송 불가 안내함.",
+              "*Reason:* userCancel · *Duration:* 8m 40s\n*Tags:* 5cc7a1000000000000000003, 5cc7a1000000000000000002\n택배 분실로 환불 요청.\n주문번호 20190429-0012, 재발송 불가 안내함.",
             ),
           },
           footer("Gitple · session_state_close · trigger 5cc6c0048e1c2a0013f0a1c3 · acme-shop"),
@@ -87,13 +87,13 @@ describe("formatSlack with a template: the four Gitple event types", () => {
       "send_external_message",
       message,
       {
-        text: "send_external_message: 김민지: *Reason:* · *Duration:* *Tags:* 배송지연 물류팀 확인 부탁드립니다. 주문번호 20190429-0012 택배가 3일째 배송 중 상태입니다.",
+        text: "send_external_message: 김민지: *Reason:* · *Duration:* *Tags:* 5cc7f4000000000000000001 물류팀 확인 부탁드립니다. 주문번호 20190429-0012 택배가 3일째 배송 중 상태입니다.",
         blocks: [
           header("send_external_message: 김민지"),
           {
             type: "section",
             text: md(
-              "*Reason:*  · *Duration:* \n*Tags:* 배송지연\n물류팀 확인 부탁드립니다. 주문번호 20190429-0012 택배가 3일째 배송 중 상태입니다.",
+              "*Reason:*  · *Duration:* \n*Tags:* 5cc7f4000000000000000001\n물류팀 확인 부탁드립니다. 주문번호 20190429-0012 택배가 3일째 배송 중 상태입니다.",
             ),
           },
           footer("Gitple · send_external_message · trigger 5cc6bf6a8e1c2a0013f0a150 · acme-shop"),
