@@ -11,6 +11,8 @@
  * (`routingSchemaOf`), since config sits below the kinds.
  */
 import * as v from "valibot";
+import { isTimeZone } from "../format/time.ts";
+import { isTimerDuration } from "./durations.ts";
 import {
   DESTINATION_NAME,
   MAX_DEDUP_TTL_SECONDS,
@@ -50,6 +52,45 @@ const rule = table(
     template: v.optional(templateSchema),
   }),
 );
+
+/** The events a timer can start or stop on: Gitple's session events (they name the session). */
+export const TIMER_EVENTS: readonly string[] = [
+  "session_state_open",
+  "session_state_inprogress",
+  "session_state_close",
+];
+
+const TIMER_DURATION = 'must be a duration from 10s to 7d: a whole number and s, m, h or d (e.g. "90s", "5m", "2h")';
+const timerDuration = v.pipe(v.string(), v.check(isTimerDuration, TIMER_DURATION));
+const timerEvent = v.pipe(
+  v.string(),
+  v.check(
+    (name) => TIMER_EVENTS.includes(name),
+    (issue) => `unknown event name ${JSON.stringify(issue.input)} (expected one of: ${TIMER_EVENTS.join(", ")})`,
+  ),
+);
+
+/** `[[vars.ROUTING.timers]]`: fires when the `stop` event of a session is late (issue 14). */
+const timer = table(
+  v.strictObject({
+    name: v.pipe(
+      v.string(),
+      v.check((name) => name.trim() !== "", "must not be empty"),
+    ),
+    start: timerEvent,
+    stop: v.optional(v.array(timerEvent), () => []),
+    after: timerDuration,
+    repeat: v.optional(timerDuration),
+    destinations: nonEmptyList,
+    tags: v.optional(condition),
+    categories: v.optional(condition),
+    groups: v.optional(condition),
+    app_codes: v.optional(nonEmptyList),
+    urgent: v.optional(v.boolean(), false),
+  }),
+);
+
+const TIMEZONE = 'must be an IANA time zone name, e.g. "Asia/Seoul" or "UTC"';
 
 /** A number field with one message for every way it can be wrong. */
 function numberIn(message: string, ...actions: v.PipeAction<number, number, v.BaseIssue<unknown>>[]) {
@@ -130,6 +171,8 @@ export function routingSchemaOf(destinationSchema: v.GenericSchema) {
     delivery: v.optional(delivery, () => ({})),
     destinations: table(v.record(destinationName, destinationSchema)),
     rules: v.optional(v.array(rule), () => []),
+    timezone: v.optional(v.pipe(v.string(), v.check(isTimeZone, TIMEZONE)), "UTC"),
+    timers: v.optional(v.array(timer), () => []),
   });
 }
 

@@ -41,6 +41,26 @@ export interface Rule {
   readonly template?: Template;
 }
 
+/** `[[vars.ROUTING.timers]]`: a notice when a session's next event is late (issue 14, docs/time.md). */
+export interface Timer {
+  readonly name: string;
+  /** The event that sets the timer (a session event). */
+  readonly start: string;
+  /** Events of the same session that cancel it. */
+  readonly stop: readonly string[];
+  /** A duration, "90s" … "7d" (src/config/durations.ts). */
+  readonly after: string;
+  /** Fire again every `repeat` until stopped, at most MAX_TIMER_REPEATS times. */
+  readonly repeat?: string;
+  readonly destinations: readonly string[];
+  readonly tags?: SetCondition;
+  readonly categories?: SetCondition;
+  readonly groups?: SetCondition;
+  readonly app_codes?: readonly string[];
+  /** Its notices ignore quiet hours. */
+  readonly urgent: boolean;
+}
+
 export interface DeliveryPolicy {
   /** Attempts per destination before the delivery is dead-lettered. */
   readonly max_attempts: number;
@@ -58,6 +78,9 @@ export interface RoutingConfigOf<D extends BaseDestinationConfig> {
   readonly delivery: DeliveryPolicy;
   readonly destinations: Readonly<Record<string, D>>;
   readonly rules: readonly Rule[];
+  /** IANA zone for times shown in messages, quiet hours and digests; default UTC. */
+  readonly timezone: string;
+  readonly timers: readonly Timer[];
 }
 
 /** A routing config whatever its destination kinds. */

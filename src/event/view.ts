@@ -45,6 +45,15 @@ export interface MessageView {
   content?: string;
 }
 
+/** A timer notice's own part (type "timer", src/sessions/timers.ts): which timer, how long the session waited. */
+export interface TimerView {
+  name?: string;
+  after?: string;
+  waitedSeconds?: number;
+  firing?: number;
+  urgent: boolean;
+}
+
 export interface EventView {
   type: string;
   triggerId: string;
@@ -54,6 +63,7 @@ export interface EventView {
   from?: PartyView;
   to?: PartyView;
   message?: MessageView;
+  timer?: TimerView;
 }
 
 /** Longest list kept from a payload; more items are dropped (routing and display never need 10,000 tags). */
@@ -129,6 +139,13 @@ function message(v: unknown): MessageView | undefined {
   return { type: str(v.type), content: str(v.content) };
 }
 
+function timer(v: unknown): TimerView | undefined {
+  if (!isObject(v)) return undefined;
+  const seconds = typeof v.waitedSeconds === "number" && Number.isFinite(v.waitedSeconds) ? v.waitedSeconds : undefined;
+  const firing = typeof v.firing === "number" && Number.isFinite(v.firing) ? v.firing : undefined;
+  return { name: str(v.name), after: str(v.after), waitedSeconds: seconds, firing, urgent: v.urgent === true };
+}
+
 /**
  * Builds the view of an already-parsed event whose `type` and `triggerId` were
  * checked by the ingest parser.
@@ -147,5 +164,6 @@ export function viewEvent(raw: Obj & { type: string; triggerId: string }): Event
     from: party(raw.from),
     to: party(raw.to),
     message: message(raw.message),
+    ...(raw.type === "timer" && isObject(raw.timer) && { timer: timer(raw.timer) }),
   };
 }

@@ -13,7 +13,8 @@
  * opts in with `include_contact`; the customer's name and ids always appear,
  * because without them a notification is useless to the agent reading it.
  */
-import type { EventView, PartyView, SessionView } from "../event/view.ts";
+import type { EventView, PartyView, SessionView, TimerView } from "../event/view.ts";
+import { formatWaited } from "./waited.ts";
 
 export type EventKind = "opened" | "assigned" | "closed" | "message sent" | "unknown";
 
@@ -51,6 +52,7 @@ export function eventKind(type: string): EventKind {
  * // → "Session closed (userCancel)"
  */
 export function eventTitle(event: EventView): string {
+  if (event.timer) return timerTitle(event.timer, event.session);
   const kind = eventKind(event.type);
   switch (kind) {
     case "opened":
@@ -66,6 +68,19 @@ export function eventTitle(event: EventView): string {
     case "unknown":
       return oneLine(`Gitple event: ${oneLine(event.type)}`);
   }
+}
+
+/**
+ * A timer notice's title (issue 14): `Waiting 5 min: session s1`.
+ *
+ * @example
+ * eventTitle(viewEvent({ type: "timer", triggerId: "timer:t:s1:1", timer: { waitedSeconds: 300 }, session: { id: "s1" } }))
+ * // → "Waiting 5 min: session s1"
+ */
+function timerTitle(timer: TimerView, session: SessionView | undefined): string {
+  const waited = timer.waitedSeconds === undefined ? "" : ` ${formatWaited(timer.waitedSeconds)}`;
+  const id = oneLine(session?.id);
+  return oneLine(`Waiting${waited}${id ? `: session ${id}` : ""}`);
 }
 
 /**
@@ -126,6 +141,10 @@ export function eventFields(event: EventView, opts: { includeContact: boolean })
   const add = (label: string, value: string, long = false) => {
     if (value.trim() !== "") fields.push(long ? { label, value, long } : { label, value });
   };
+  if (event.timer) {
+    add("Timer", oneLine(`${event.timer.name ?? ""}${event.timer.after ? ` (after ${event.timer.after})` : ""}`));
+    if (event.timer.waitedSeconds !== undefined) add("Waited", formatWaited(event.timer.waitedSeconds));
+  }
   if (event.session) addSession(event.session, add);
   if (event.from) add("From", party(event.from));
   if (event.to) {

@@ -20,6 +20,7 @@
 import type { AnyRoutingConfig as RoutingConfig, Template } from "../config/types.ts";
 import type { EventView } from "../event/view.ts";
 import { duration, multiLine, oneLine } from "./describe.ts";
+import { formatWaited } from "./waited.ts";
 
 export const PLACEHOLDERS = [
   "type",
@@ -48,6 +49,9 @@ export const PLACEHOLDERS = [
   "to.email",
   "to.phone",
   "message.content",
+  "timer.name",
+  "timer.after",
+  "timer.waited",
 ] as const;
 
 export type Placeholder = (typeof PLACEHOLDERS)[number];
@@ -117,6 +121,9 @@ export function templateValues(event: EventView, opts: { includeContact: boolean
     "to.email": opts.includeContact ? oneLine(event.to?.email) : "",
     "to.phone": opts.includeContact ? oneLine(event.to?.phone) : "",
     "message.content": multiLine(event.message?.content),
+    "timer.name": oneLine(event.timer?.name),
+    "timer.after": oneLine(event.timer?.after),
+    "timer.waited": event.timer?.waitedSeconds === undefined ? "" : formatWaited(event.timer.waitedSeconds),
   };
 }
 

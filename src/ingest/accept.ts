@@ -20,6 +20,7 @@ import type { IngestError } from "./errors.ts";
 import { parseEvent } from "./parse.ts";
 import { hasSigningSecret, signingSecrets } from "./secrets.ts";
 import { verifySignature } from "./signature.ts";
+import { noteTimers } from "./timers.ts";
 
 export type Accepted =
   | { status: "accepted"; triggerId: string; destinations: string[] }
@@ -60,7 +61,8 @@ export async function acceptEvent(request: Request, env: Env): Promise<Result<Ac
     return err({ reason: "storage_unavailable", step: "dedup_read" });
   }
 
-  const decision = route(config.value, viewEvent(event));
+  const view = viewEvent(event);
+  const decision = route(config.value, view);
   const names = decision.destinations.map((d) => d.name);
   const acceptedAt = new Date().toISOString();
   const accepted = { eventKey: key, triggerId: event.triggerId, appCode, type: event.type, raw, acceptedAt };
@@ -69,6 +71,12 @@ export async function acceptEvent(request: Request, env: Env): Promise<Result<Ac
   } catch (e) {
     log("error", "enqueue failed", { triggerId: event.triggerId, error: errorText(e) });
     return err({ reason: "storage_unavailable", step: "enqueue" });
+  }
+  try {
+    await noteTimers(env, config.value, view, event.session);
+  } catch (e) {
+    log("error", "timers not noted", { triggerId: event.triggerId, error: errorText(e) });
+    return err({ reason: "storage_unavailable", step: "timers" });
   }
   const record = { triggerId: event.triggerId, appCode, type: event.type, acceptedAt, destinations: names };
   // For GET /admin/deliveries; never rejects (a failure is logged), so it cannot fail the request.

@@ -20,6 +20,8 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { RETENTION_SECONDS } from "../config/shared.ts";
+import type { SessionTimerNote } from "./timer-note.ts";
+import { noteTimers, type TimerRow, timerRows, timersPart } from "./timers.ts";
 
 /** One part of the session's state: its table(s), and the work its schedule makes due. */
 export interface SessionPart {
@@ -32,7 +34,7 @@ export interface SessionPart {
 }
 
 /** The parts, in the order their work runs when several are due at once. */
-const PARTS: readonly SessionPart[] = [];
+const PARTS: readonly SessionPart[] = [timersPart];
 
 const RETENTION_MS = RETENTION_SECONDS * 1000;
 
@@ -82,4 +84,15 @@ export class SessionState extends DurableObject<Env> {
   // --- per-session messages (issue 11): methods that call src/sessions/messages.ts go here -------------
 
   // --- timers (issue 14): methods that call src/sessions/timers.ts go here -------------------------------
+
+  /** Arms the timers an event starts (once per timer) and stops the ones it stops; durable when it resolves. */
+  async noteTimers(note: SessionTimerNote): Promise<void> {
+    noteTimers(this.sql, note, Date.now());
+    await this.touch();
+  }
+
+  /** The session's timers (tests, diagnostics). */
+  timers(): TimerRow[] {
+    return timerRows(this.sql);
+  }
 }

@@ -269,6 +269,8 @@ describe("validateRouting", () => {
           "vip-slack": { type: "slack", webhook_url_secret: "VIP_URL", include_contact: true },
         },
         rules: [{ name: "vip", tags: { any: ["vip"] }, destinations: ["vip-slack"], stop: false }],
+        timezone: "UTC",
+        timers: [],
       },
     });
     if (!result.ok) return;
@@ -315,6 +317,22 @@ describe("validateRouting", () => {
           destinations: ["ops"],
           stop: true,
           template: { title: "t", text: "x" },
+        },
+      ],
+      timezone: "Asia/Seoul",
+      timers: [
+        {
+          name: "late",
+          start: "session_state_open",
+          stop: ["session_state_close"],
+          after: "90s",
+          repeat: "10m",
+          destinations: ["ops"],
+          tags: { any: ["a"] },
+          categories: { none: ["b"] },
+          groups: { all: ["c"] },
+          app_codes: ["APP"],
+          urgent: true,
         },
       ],
     };
