@@ -17,6 +17,7 @@ import { readFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { type IngestAndDelivery, measureIngestAndDelivery } from "./ingest.ts";
+import { TIMER_OPS } from "./lib/timer-ops.ts";
 import { deliveryFailures } from "./lib/verdict.ts";
 import { bundleSize } from "./lib/wrangler.ts";
 import { measureOwnWork, type OwnWork, RULE_COUNTS } from "./own-work.ts";
@@ -138,6 +139,11 @@ function table(r: Results): string {
     rows.push("", "4. Bundle (wrangler deploy --dry-run)");
     rows.push(row("minified KiB", r.bundle.minifiedKiB), row("gzip KiB", r.bundle.gzipKiB));
     rows.push(`   goal: ≤ ${GOALS.bundleGzipKiB} KiB gzipped`);
+  }
+  rows.push("", "5. Storage operations timers add (counted from src/sessions/timers.ts)");
+  rows.push(row("", "DO req", "rows read", "rows writ", "alarms", "queue", "KV writes"));
+  for (const o of TIMER_OPS) {
+    rows.push(row(o.case, o.doRequests, o.rowsRead, o.rowsWritten, o.alarms, o.queueSends, o.kvWrites));
   }
   return rows.join("\n");
 }

@@ -9,6 +9,7 @@ import { preview } from "../../src/destinations/registry.ts";
 import type { EventView } from "../../src/event/view.ts";
 import { type Explanation, explain } from "../../src/routing/explain.ts";
 import { facetsOf, route } from "../../src/routing/match.ts";
+import { timersOf } from "../../src/routing/timers.ts";
 import type { RouteDecision, RoutingConfig, Rule, SetCondition } from "../../src/routing/types.ts";
 import { list, ruleName, value } from "./routes-format.ts";
 import type { ReadEvent } from "./routes-input.ts";
@@ -77,6 +78,7 @@ export function formatExplain(config: RoutingConfig, source: string, event: Read
     lines.push(`  ${d.name}  ← ${why}`);
   }
   if (decision.destinations.length === 0) lines.push("  none: no rule matched and there is no fallback");
+  lines.push(...timerLines(config, view));
   if (render) {
     for (const m of renderAll(config, event, decision)) {
       const body = m.contentType === "application/json" ? JSON.stringify(JSON.parse(m.body), null, 2) : m.body;
@@ -84,6 +86,27 @@ export function formatExplain(config: RoutingConfig, source: string, event: Read
     }
   }
   return lines.join("\n");
+}
+
+/** The timers the event starts and stops (docs/time.md); nothing when the config has none. */
+function timerLines(config: RoutingConfig, view: EventView): string[] {
+  if (config.timers.length === 0) return [];
+  const note = timersOf(config, view);
+  const lines = ["", "Timers:"];
+  for (const t of note.start) {
+    const repeat =
+      t.repeatMs > 0
+        ? `, then every ${config.timers.find((c) => c.name === t.name)?.repeat} (${t.firings - 1} repeats)`
+        : "";
+    lines.push(
+      `  starts ${ruleName(t.name)}: fires after ${t.after}${repeat} → ${t.destinations.join(", ")} unless stopped`,
+    );
+  }
+  for (const name of note.stop) lines.push(`  stops ${ruleName(name)} (if set for this session)`);
+  if (note.start.length === 0 && note.stop.length === 0) {
+    lines.push(view.session?.id ? "  none started or stopped by this event" : "  none (the event names no session)");
+  }
+  return lines;
 }
 
 /** Each routed destination's request body, in the order of the routing answer. */

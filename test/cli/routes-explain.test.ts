@@ -26,6 +26,9 @@ describe("routes explain", () => {
         "",
         "Destinations (as POST /events would answer):",
         '  vip-slack  ← "vip session closes"',
+        "",
+        "Timers:",
+        '  stops "unassigned" (if set for this session)',
       ),
     });
   });
@@ -45,8 +48,17 @@ describe("routes explain", () => {
         "",
         "Destinations (as POST /events would answer):",
         "  ops  ← fallback (no rule matched)",
+        "",
+        "Timers:",
+        '  stops "unassigned" (if set for this session)',
       ),
     );
+  });
+
+  it("lists the timers an open starts", () => {
+    const r = routes("explain", "test/fixtures/events/session_state_open.json");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(["Timers:", '  starts "unassigned": fires after 30s → ops unless stopped'].join("\n"));
   });
 
   it("explains every kind of condition, reading the event from standard input", () => {
