@@ -161,6 +161,9 @@ function crossCheck(raw: Table, checks: ConfigChecks): string[] {
       if (isTable(destination)) {
         problems.push(...checkSecrets(`destinations.${name}`, destination, checks.secret));
         problems.push(...checkTemplates(`destinations.${name}`, destination, checks));
+        if (destination.during_quiet !== undefined && destination.quiet_hours === undefined) {
+          problems.push(`destinations.${name}.during_quiet: needs quiet_hours`);
+        }
         problems.push(...(kindOf(checks, destination.type)?.problems?.(`destinations.${name}`, destination) ?? []));
       }
     }

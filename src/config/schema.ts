@@ -11,6 +11,7 @@
  * (`routingSchemaOf`), since config sits below the kinds.
  */
 import * as v from "valibot";
+import { DAY_NAMES, HH_MM } from "../format/quiet-hours.ts";
 import { isTimeZone } from "../format/time.ts";
 import { isTimerDuration } from "./durations.ts";
 import {
@@ -49,6 +50,7 @@ const rule = table(
     app_codes: v.optional(nonEmptyList),
     destinations: nonEmptyList,
     stop: v.optional(v.boolean(), false),
+    urgent: v.optional(v.boolean(), false),
     template: v.optional(templateSchema),
   }),
 );
@@ -89,6 +91,36 @@ const timer = table(
     urgent: v.optional(v.boolean(), false),
   }),
 );
+
+const HH_MM_MESSAGE = 'must be a time "HH:MM", 00:00 to 23:59';
+const hhmm = v.pipe(v.string(), v.regex(HH_MM, HH_MM_MESSAGE));
+const dayName = v.pipe(
+  v.string(),
+  v.check(
+    (d) => (DAY_NAMES as readonly string[]).includes(d),
+    (issue) => `unknown day ${JSON.stringify(issue.input)} (expected one of: ${DAY_NAMES.join(", ")})`,
+  ),
+);
+
+/** One `quiet_hours` window: whole `days`, a `from`–`to` span every day, or both. */
+const quietWindow = v.pipe(
+  table(
+    v.strictObject({
+      days: v.optional(v.pipe(v.array(dayName), v.minLength(1))),
+      from: v.optional(hhmm),
+      to: v.optional(hhmm),
+    }),
+  ),
+  v.check((w) => (w.from === undefined) === (w.to === undefined), "from and to go together"),
+  v.check((w) => w.from === undefined || w.from !== w.to, "from and to must differ"),
+  v.check((w) => w.days !== undefined || w.from !== undefined, "must have days, or from and to"),
+);
+
+/** The keys every destination kind takes for quiet hours (issue 14, docs/time.md). */
+const QUIET_ENTRIES = {
+  quiet_hours: v.optional(v.pipe(v.array(quietWindow), v.minLength(1))),
+  during_quiet: v.optional(v.picklist(["defer", "digest"], 'must be "defer" or "digest"')),
+};
 
 const TIMEZONE = 'must be an IANA time zone name, e.g. "Asia/Seoul" or "UTC"';
 
@@ -145,8 +177,9 @@ export type KindSchemas = readonly v.StrictObjectSchema<
 /** One destination: the kind named by `type`, then that kind's strict schema. */
 export function destinationSchemaOf<D>(kinds: KindSchemas): v.GenericSchema<unknown, D> {
   const types = kinds.map((kind) => kind.entries.type.literal);
+  const withQuiet = kinds.map((kind) => v.strictObject({ ...kind.entries, ...QUIET_ENTRIES }));
   return table(
-    v.variant("type", kinds, (issue) => {
+    v.variant("type", withQuiet, (issue) => {
       const expected = `(expected one of: ${types.join(", ")})`;
       return issue.input === undefined
         ? `is required ${expected}`

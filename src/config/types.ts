@@ -17,6 +17,17 @@ export type { Template };
 export interface BaseDestinationConfig {
   readonly type: string;
   readonly template?: Template;
+  /** When notices are held rather than sent (docs/time.md); in the config's `timezone`. */
+  readonly quiet_hours?: readonly QuietWindow[];
+  /** What happens to held notices when the window ends; default "defer". */
+  readonly during_quiet?: "defer" | "digest";
+}
+
+/** One quiet window: whole days, a [from, to) span of the day ("HH:MM", may cross midnight), or both. */
+export interface QuietWindow {
+  readonly days?: readonly string[];
+  readonly from?: string;
+  readonly to?: string;
 }
 
 /** A set condition over one of the event's lists: every given part must hold. */
@@ -38,6 +49,8 @@ export interface Rule {
   readonly app_codes?: readonly string[];
   readonly destinations: readonly string[];
   readonly stop: boolean;
+  /** Its notices ignore quiet hours. */
+  readonly urgent: boolean;
   readonly template?: Template;
 }
 

@@ -138,3 +138,61 @@ describe("timersOf", () => {
     ).toEqual({ start: [], stop: [] });
   });
 });
+
+describe("quiet hours validation", () => {
+  const withOps = (extra: Record<string, unknown>) =>
+    config([], { destinations: { ops: { type: "slack", webhook_url_secret: "OPS_URL", ...extra } } });
+
+  it("accepts the issue's example and a rule's urgent", () => {
+    const input = {
+      ...withOps({ quiet_hours: [{ days: ["sat", "sun"] }, { from: "22:00", to: "08:00" }], during_quiet: "digest" }),
+      rules: [{ name: "r", destinations: ["ops"], urgent: true }],
+    };
+    const r = validateRouting(input, secrets);
+    expect(r.ok && r.value.destinations.ops).toMatchObject({ during_quiet: "digest" });
+    expect(r.ok && r.value.rules[0]?.urgent).toBe(true);
+  });
+
+  it.each<[string, Record<string, unknown>, string[]]>([
+    [
+      "not HH:MM",
+      { quiet_hours: [{ from: "22", to: "08:00" }] },
+      ['destinations.ops.quiet_hours[0].from: must be a time "HH:MM", 00:00 to 23:59'],
+    ],
+    [
+      "24:00",
+      { quiet_hours: [{ from: "22:00", to: "24:00" }] },
+      ['destinations.ops.quiet_hours[0].to: must be a time "HH:MM", 00:00 to 23:59'],
+    ],
+    [
+      "from without to",
+      { quiet_hours: [{ from: "22:00" }] },
+      ["destinations.ops.quiet_hours[0]: from and to go together"],
+    ],
+    [
+      "from equal to to",
+      { quiet_hours: [{ from: "22:00", to: "22:00" }] },
+      ["destinations.ops.quiet_hours[0]: from and to must differ"],
+    ],
+    [
+      "unknown day",
+      { quiet_hours: [{ days: ["saturday"] }] },
+      [
+        'destinations.ops.quiet_hours[0].days[0]: unknown day "saturday" (expected one of: sun, mon, tue, wed, thu, fri, sat)',
+      ],
+    ],
+    ["an empty window", { quiet_hours: [{}] }, ["destinations.ops.quiet_hours[0]: must have days, or from and to"]],
+    [
+      "during_quiet without quiet_hours",
+      { during_quiet: "defer" },
+      ["destinations.ops.during_quiet: needs quiet_hours"],
+    ],
+    [
+      "unknown during_quiet",
+      { quiet_hours: [{ days: ["sun"] }], during_quiet: "drop" },
+      ['destinations.ops.during_quiet: must be "defer" or "digest"'],
+    ],
+  ])("%s", (_name, extra, expected) => {
+    expect(problems(withOps(extra))).toEqual(expected);
+  });
+});
