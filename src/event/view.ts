@@ -64,6 +64,10 @@ export interface EventView {
   to?: PartyView;
   message?: MessageView;
   timer?: TimerView;
+  /** A delivery quiet hours held (set by the consumer from the queue message): when it was accepted, until when held. */
+  held?: { acceptedAt: string; until: string };
+  /** A quiet-hours digest (type "quiet_digest"): how many held notices it stands for. */
+  heldCount?: number;
 }
 
 /** Longest list kept from a payload; more items are dropped (routing and display never need 10,000 tags). */
@@ -165,5 +169,8 @@ export function viewEvent(raw: Obj & { type: string; triggerId: string }): Event
     to: party(raw.to),
     message: message(raw.message),
     ...(raw.type === "timer" && isObject(raw.timer) && { timer: timer(raw.timer) }),
+    ...(raw.type === "quiet_digest" &&
+      isObject(raw.held) &&
+      typeof raw.held.count === "number" && { heldCount: raw.held.count }),
   };
 }

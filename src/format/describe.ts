@@ -53,6 +53,9 @@ export function eventKind(type: string): EventKind {
  */
 export function eventTitle(event: EventView): string {
   if (event.timer) return timerTitle(event.timer, event.session);
+  if (event.heldCount !== undefined) {
+    return `Held during quiet hours: ${event.heldCount} notice${event.heldCount === 1 ? "" : "s"}`;
+  }
   const kind = eventKind(event.type);
   switch (kind) {
     case "opened":
@@ -141,6 +144,12 @@ export function eventFields(event: EventView, opts: { includeContact: boolean })
   const add = (label: string, value: string, long = false) => {
     if (value.trim() !== "") fields.push(long ? { label, value, long } : { label, value });
   };
+  if (event.held && event.heldCount === undefined) {
+    add(
+      "Happened",
+      `${displayTime(event.held.acceptedAt)} (held for quiet hours until ${displayTime(event.held.until)})`,
+    );
+  }
   if (event.timer) {
     add("Timer", oneLine(`${event.timer.name ?? ""}${event.timer.after ? ` (after ${event.timer.after})` : ""}`));
     if (event.timer.waitedSeconds !== undefined) add("Waited", formatWaited(event.timer.waitedSeconds));

@@ -23,6 +23,8 @@ export interface DeliveryMessage {
   readonly acceptedAt: string;
   /** The event body as Gitple sent it, or the RELAY_STATE key of its copy. */
   readonly payload: EventPayload;
+  /** Set when quiet hours held it (src/holds): the window's end; the consumer then sends it whatever the time. */
+  readonly heldUntil?: string;
 }
 
 /** Bodies up to this size travel inside the message (several fit one 256 KB batch). */
