@@ -4,9 +4,11 @@
  * destination its state, attempts and last status (the claim Durable Object).
  * A destination the consumer has not reached yet is `queued`; a `dead` one
  * names its dead letter, ready for `POST /admin/dead-letters/:id/replay`.
+ * One that quiet hours hold (src/holds) is `held`, with `until` (ISO).
  */
 import type { Context } from "hono";
 import { claimsFor, type DeliveryRow } from "../delivery/claims.ts";
+import { holdsFor } from "../holds/object.ts";
 import { deliveryId } from "../storage/delivery-message.ts";
 import { findAccepted, type TrackedEvent } from "../storage/tracking.ts";
 import { parseIdParam } from "./input.ts";
@@ -25,18 +27,23 @@ async function describe(env: Env, event: TrackedEvent) {
     appCode: event.appCode ?? null,
     type: event.type,
     acceptedAt: event.acceptedAt,
-    destinations: names.map((destination) => {
-      const row = rows.get(destination);
-      return {
-        destination,
-        state: row?.state ?? "queued",
-        attempts: row?.attempts ?? 0,
-        lastStatus: row?.lastStatus ?? null,
-        lastReason: row?.lastReason ?? null,
-        updatedAt: row?.updatedAt ?? null,
-        ...(row?.state === "dead" ? { deadLetterId: deliveryId({ eventKey: event.eventKey, destination }) } : {}),
-      };
-    }),
+    destinations: await Promise.all(
+      names.map(async (destination) => {
+        const row = rows.get(destination);
+        // Not reached by the consumer yet: queued, or held for the destination's quiet hours.
+        const heldUntil = row ? null : await holdsFor(env, destination).heldUntil(event.eventKey);
+        return {
+          destination,
+          state: row?.state ?? (heldUntil === null ? "queued" : "held"),
+          ...(heldUntil !== null && { until: new Date(heldUntil).toISOString() }),
+          attempts: row?.attempts ?? 0,
+          lastStatus: row?.lastStatus ?? null,
+          lastReason: row?.lastReason ?? null,
+          updatedAt: row?.updatedAt ?? null,
+          ...(row?.state === "dead" ? { deadLetterId: deliveryId({ eventKey: event.eventKey, destination }) } : {}),
+        };
+      }),
+    ),
   };
 }
 

@@ -8,6 +8,8 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { type DeliveryHolds, holdsFor } from "../../src/holds/object.ts";
+import { trackAccepted } from "../../src/storage/tracking.ts";
+import { admin } from "../support/admin.ts";
 import { consume, deliveryFor, deliveryStates } from "../support/queue.ts";
 import type { TEST_ROUTING } from "../support/test-env.ts";
 import { closeEvent, received, receivedAtLeast, uniqueId } from "../support/worker.ts";
@@ -87,5 +89,24 @@ describe("quiet hours", () => {
     await consume([m], runEnv);
     expect(await received(e?.session.id ?? "")).toHaveLength(1);
     expect(await holdsFor(env, "main-slack").heldUntil(m.eventKey)).toBeNull();
+  });
+
+  it("GET /admin/deliveries shows a held destination as held, until the window's end", async () => {
+    const runEnv = quietEnv("gchat", "defer");
+    const [e] = events(1, "tracked");
+    if (!e) throw new Error("no event");
+    const m = await deliveryFor("gchat", e);
+    await trackAccepted(env.RELAY_STATE, { ...m, destinations: ["gchat"] }, 3600);
+    await consume([m], runEnv);
+    const until = await holdsFor(env, "gchat").heldUntil(m.eventKey);
+    expect(until).not.toBeNull();
+    const answer = await admin(`/deliveries?triggerId=${encodeURIComponent(e.triggerId)}`);
+    expect(answer.status).toBe(200);
+    const events_ = answer.body.events as { destinations: Record<string, unknown>[] }[];
+    expect(events_[0]?.destinations[0]).toMatchObject({
+      destination: "gchat",
+      state: "held",
+      until: new Date(until ?? 0).toISOString(),
+    });
   });
 });
