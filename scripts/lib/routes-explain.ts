@@ -4,9 +4,12 @@
 // asked for and what the event had. Pure: config and event in, text out.
 // Trade-off: the text re-reads the failed condition from the config to show
 // values; which condition failed always comes from the Worker's route().
+
+import type { BaseDestinationConfig } from "../../src/config/types.ts";
 import type { Rendered as Message } from "../../src/destinations/contract.ts";
 import { preview } from "../../src/destinations/registry.ts";
 import type { EventView } from "../../src/event/view.ts";
+import { quietUntil } from "../../src/format/quiet-hours.ts";
 import { type Explanation, explain } from "../../src/routing/explain.ts";
 import { facetsOf, route } from "../../src/routing/match.ts";
 import { timersOf } from "../../src/routing/timers.ts";
@@ -75,7 +78,7 @@ export function formatExplain(config: RoutingConfig, source: string, event: Read
   lines.push("", "Destinations (as POST /events would answer):");
   for (const d of decision.destinations) {
     const why = d.rules.length > 0 ? d.rules.map(ruleName).join(", ") : "fallback (no rule matched)";
-    lines.push(`  ${d.name}  ← ${why}`);
+    lines.push(`  ${d.name}  ← ${why}${heldNow(config, d.name, d.rules)}`);
   }
   if (decision.destinations.length === 0) lines.push("  none: no rule matched and there is no fallback");
   lines.push(...timerLines(config, view));
@@ -86,6 +89,16 @@ export function formatExplain(config: RoutingConfig, source: string, event: Read
     }
   }
   return lines.join("\n");
+}
+
+/** `  (held now: quiet hours until …)` when the destination would hold this notice now (docs/time.md). */
+function heldNow(config: RoutingConfig, name: string, rules: readonly string[]): string {
+  const d: BaseDestinationConfig | undefined = config.destinations[name];
+  if (!d?.quiet_hours) return "";
+  if (rules.some((r) => config.rules.find((rule) => rule.name === r)?.urgent)) return "  (urgent: ignores quiet hours)";
+  const until = quietUntil(d.quiet_hours, config.timezone, Date.now());
+  if (until === null) return "  (quiet hours, not now)";
+  return `  (held now: quiet hours until ${new Date(until).toISOString()}, then ${d.during_quiet ?? "defer"})`;
 }
 
 /** The timers the event starts and stops (docs/time.md); nothing when the config has none. */
