@@ -23,6 +23,7 @@ import { parseArgs } from "node:util";
 import { type Cost, costTable, measureCost } from "./cost.ts";
 import { type GitpleBench, gitpleLines, measureGitple } from "./gitple.ts";
 import { type IngestAndDelivery, measureIngestAndDelivery } from "./ingest.ts";
+import { TIMER_OPS } from "./lib/timer-ops.ts";
 import { deliveryFailures } from "./lib/verdict.ts";
 import { bundleSize } from "./lib/wrangler.ts";
 import { measureOwnWork, type OwnWork, RULE_COUNTS } from "./own-work.ts";
@@ -188,6 +189,11 @@ function table(r: Results): string {
     rows.push(row("Slack webhook (baseline)", s.latency.hook.p50Ms, s.latency.hook.p99Ms, 0));
     rows.push(row('Slack app, "update"', s.latency.update.p50Ms, s.latency.update.p99Ms, s.addedP50Ms.update));
     rows.push(row('Slack app, "thread"', s.latency.thread.p50Ms, s.latency.thread.p99Ms, s.addedP50Ms.thread));
+  }
+  rows.push("", "7. Storage operations timers add (counted from src/sessions/timers.ts)");
+  rows.push(row("", "DO req", "rows read", "rows writ", "alarms", "queue", "KV writes"));
+  for (const o of TIMER_OPS) {
+    rows.push(row(o.case, o.doRequests, o.rowsRead, o.rowsWritten, o.alarms, o.queueSends, o.kvWrites));
   }
   return rows.join("\n");
 }

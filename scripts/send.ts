@@ -1,4 +1,5 @@
-// npm run send -- <type | file.json> [--url URL] [--secret S] [--tags a,b] [--keep-id]
+// npm run send -- <type | file.json> [--url URL] [--secret S] [--tags a,b] [--keep-id] [--wait]
+// --wait: sends a session_state_open and no follow-up, so a timer on it fires (docs/time.md).
 // Signs a sample Gitple event the way Gitple does (X-Hub-Signature: sha256=HMAC
 // of the body) and posts it to the running relay, printing the answer. The
 // secret: --secret, else GITPLE_SECRET from .dev.vars (in the current folder),
@@ -17,9 +18,10 @@ const { values, positionals } = parseArgs({
     secret: { type: "string" },
     tags: { type: "string" },
     "keep-id": { type: "boolean", default: false },
+    wait: { type: "boolean", default: false },
   },
 });
-const what = positionals[0] ?? "session_state_close";
+const what = positionals[0] ?? (values.wait ? "session_state_open" : "session_state_close");
 const file = TYPES.includes(what)
   ? resolve(import.meta.dirname, "../test/fixtures/events", `${what}.json`)
   : resolve(what);
@@ -29,6 +31,8 @@ if (!existsSync(file)) {
 }
 const event = JSON.parse(readFileSync(file, "utf8"));
 if (!values["keep-id"]) event.triggerId = `demo-${randomUUID()}`;
+// A new session each time, so a timer on it is set again (a timer is set once per session).
+if (values.wait && event.session) event.session.id = `demo-session-${randomUUID().slice(0, 8)}`;
 if (values.tags) {
   const tags = values.tags.split(",").filter(Boolean);
   if (event.session) event.session.tags = tags;
@@ -45,6 +49,11 @@ try {
     body,
   });
   console.log(`${event.type} ${event.triggerId} → HTTP ${res.status} ${await res.text()}`);
+  if (values.wait && res.ok) {
+    console.log(
+      `No follow-up sent for session ${event.session?.id}: its timers fire when due (npm start's demo: 30s).`,
+    );
+  }
   process.exit(res.ok ? 0 : 1);
 } catch (e) {
   const error = e as Error & { cause?: { code?: string } };

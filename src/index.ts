@@ -7,6 +7,7 @@ import { handleDeadLetters } from "./delivery/dead-letters.ts";
 import { createApp } from "./http/app.ts";
 
 export { DeliveryClaims } from "./delivery/claims.ts";
+export { DeliveryHolds } from "./holds/object.ts";
 export { SessionState } from "./sessions/object.ts";
 
 const app = createApp();

@@ -194,7 +194,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Run alone for a manual demo: `npx node scripts/lib/gitple-stand-in.ts [port]`.
 if (import.meta.main) {
-  const gitple = await startGitpleStandIn({ port: Number(process.argv[2] ?? 8789) });
+  const gitple = await startGitpleStandIn({ port: Number(process.argv[2] ?? 8790) });
   console.log(`Gitple Open API stand-in on ${gitple.url} (app-code ${DEMO_APP_CODE}, secret ${DEMO_API_SECRET})`);
   process.on("SIGINT", () => void gitple.close().then(() => process.exit(0)));
 }

@@ -4,13 +4,17 @@
 // asked for and what the event had. Pure: config and event in, text out.
 // Trade-off: the text re-reads the failed condition from the config to show
 // values; which condition failed always comes from the Worker's route().
+
+import type { BaseDestinationConfig } from "../../src/config/types.ts";
 import type { Rendered as Message } from "../../src/destinations/contract.ts";
 import { preview } from "../../src/destinations/registry.ts";
 import type { EventView } from "../../src/event/view.ts";
+import { quietUntil } from "../../src/format/quiet-hours.ts";
 import type { Resolution } from "../../src/gitple/resolve.ts";
 import { matchableFacets } from "../../src/routing/by-name.ts";
 import { type Explanation, explain } from "../../src/routing/explain.ts";
 import { facetsOf, route } from "../../src/routing/match.ts";
+import { timersOf } from "../../src/routing/timers.ts";
 import type { RouteDecision, RoutingConfig, Rule, SetCondition } from "../../src/routing/types.ts";
 import { list, ruleName, value } from "./routes-format.ts";
 import type { ReadEvent } from "./routes-input.ts";
@@ -85,9 +89,10 @@ export function formatExplain(
   lines.push("", "Destinations (as POST /events would answer):");
   for (const d of decision.destinations) {
     const why = d.rules.length > 0 ? d.rules.map(ruleName).join(", ") : "fallback (no rule matched)";
-    lines.push(`  ${d.name}  ← ${why}`);
+    lines.push(`  ${d.name}  ← ${why}${heldNow(config, d.name, d.rules)}`);
   }
   if (decision.destinations.length === 0) lines.push("  none: no rule matched and there is no fallback");
+  lines.push(...timerLines(config, view));
   if (render) {
     for (const m of renderAll(config, event, decision, res)) {
       const body = m.contentType === "application/json" ? JSON.stringify(JSON.parse(m.body), null, 2) : m.body;
@@ -95,6 +100,37 @@ export function formatExplain(
     }
   }
   return lines.join("\n");
+}
+
+/** `  (held now: quiet hours until …)` when the destination would hold this notice now (docs/time.md). */
+function heldNow(config: RoutingConfig, name: string, rules: readonly string[]): string {
+  const d: BaseDestinationConfig | undefined = config.destinations[name];
+  if (!d?.quiet_hours) return "";
+  if (rules.some((r) => config.rules.find((rule) => rule.name === r)?.urgent)) return "  (urgent: ignores quiet hours)";
+  const until = quietUntil(d.quiet_hours, config.timezone ?? "UTC", Date.now());
+  if (until === null) return "  (quiet hours, not now)";
+  return `  (held now: quiet hours until ${new Date(until).toISOString()}, then ${d.during_quiet ?? "defer"})`;
+}
+
+/** The timers the event starts and stops (docs/time.md); nothing when the config has none. */
+function timerLines(config: RoutingConfig, view: EventView): string[] {
+  if (config.timers.length === 0) return [];
+  const note = timersOf(config, view);
+  const lines = ["", "Timers:"];
+  for (const t of note.start) {
+    const repeat =
+      t.repeatMs > 0
+        ? `, then every ${config.timers.find((c) => c.name === t.name)?.repeat} (${t.firings - 1} repeats)`
+        : "";
+    lines.push(
+      `  starts ${ruleName(t.name)}: fires after ${t.after}${repeat} → ${t.destinations.join(", ")} unless stopped`,
+    );
+  }
+  for (const name of note.stop) lines.push(`  stops ${ruleName(name)} (if set for this session)`);
+  if (note.start.length === 0 && note.stop.length === 0) {
+    lines.push(view.session?.id ? "  none started or stopped by this event" : "  none (the event names no session)");
+  }
+  return lines;
 }
 
 /** Each routed destination's request body, in the order of the routing answer. */

@@ -11,9 +11,12 @@
  * Transition: events accepted before the record moved into the claim object
  * have a RELAY_STATE record (src/storage/tracking.ts, kept at least 7 days);
  * they are still found there, with their states from the claim object as before.
+ *
+ * One that quiet hours hold (src/holds) is `held`, with `until` (ISO).
  */
 import type { Context } from "hono";
-import { claimsFor } from "../delivery/claims.ts";
+import { claimsFor, type DeliveryRow } from "../delivery/claims.ts";
+import { holdsFor } from "../holds/object.ts";
 import { deliveryId } from "../storage/delivery-message.ts";
 import type { RecordedEvent } from "../storage/delivery-state.ts";
 import { eventKey } from "../storage/event-key.ts";
@@ -34,7 +37,7 @@ interface Found {
   readonly routing?: "deferred";
 }
 
-function describe(event: Found) {
+async function describe(env: Env, event: Found) {
   const rows = new Map(event.deliveries.map((row) => [row.destination, row]));
   // The destinations routed at accept time, then any the claims know besides (none, normally).
   const names = [...new Set([...event.destinations, ...rows.keys()])];
@@ -43,18 +46,24 @@ function describe(event: Found) {
     type: event.type,
     acceptedAt: event.acceptedAt,
     ...(event.routing === "deferred" ? { routing: "deferred" } : {}),
-    destinations: names.map((destination) => {
-      const row = rows.get(destination);
-      return {
-        destination,
-        state: row?.state ?? "queued",
-        attempts: row?.attempts ?? 0,
-        lastStatus: row?.lastStatus ?? null,
-        lastReason: row?.lastReason ?? null,
-        updatedAt: row?.updatedAt ?? null,
-        ...(row?.state === "dead" ? { deadLetterId: deliveryId({ eventKey: event.eventKey, destination }) } : {}),
-      };
-    }),
+    destinations: await Promise.all(
+      names.map(async (destination) => {
+        const row = rows.get(destination);
+        // Not attempted yet (queued, by the ingest's record or no row at all): queued, or held for quiet hours.
+        const heldUntil =
+          row && row.state !== "queued" ? null : await holdsFor(env, destination).heldUntil(event.eventKey);
+        return {
+          destination,
+          state: row?.state ?? (heldUntil === null ? "queued" : "held"),
+          ...(heldUntil !== null && { until: new Date(heldUntil).toISOString() }),
+          attempts: row?.attempts ?? 0,
+          lastStatus: row?.lastStatus ?? null,
+          lastReason: row?.lastReason ?? null,
+          updatedAt: row?.updatedAt ?? null,
+          ...(row?.state === "dead" ? { deadLetterId: deliveryId({ eventKey: event.eventKey, destination }) } : {}),
+        };
+      }),
+    ),
   };
 }
 
@@ -90,5 +99,8 @@ export async function deliveriesRoute(c: C): Promise<Response> {
   if (events.length === 0) {
     return c.json({ error: "no event with this triggerId was accepted (records are kept at least 7 days)" }, 404);
   }
-  return c.json({ triggerId: triggerId.value, events: events.map(describe) });
+  return c.json({
+    triggerId: triggerId.value,
+    events: await Promise.all(events.map((event) => describe(c.env, event))),
+  });
 }

@@ -161,6 +161,9 @@ function crossCheck(raw: Table, checks: ConfigChecks): string[] {
       if (isTable(destination)) {
         problems.push(...checkSecrets(`destinations.${name}`, destination, checks.secret));
         problems.push(...checkTemplates(`destinations.${name}`, destination, checks));
+        if (destination.during_quiet !== undefined && destination.quiet_hours === undefined) {
+          problems.push(`destinations.${name}.during_quiet: needs quiet_hours`);
+        }
         problems.push(...(kindOf(checks, destination.type)?.problems?.(`destinations.${name}`, destination) ?? []));
       }
     }
@@ -179,6 +182,25 @@ function crossCheck(raw: Table, checks: ConfigChecks): string[] {
     problems.push(...checkTemplates(`rules[${i}]`, rule, checks));
   });
   if (checkReferences) problems.push(...unknownDestinations("fallback", raw.fallback, known));
+  problems.push(...timerProblems(raw.timers, checkReferences ? known : undefined));
+  return problems;
+}
+
+/** Duplicate timer names and destinations no table defines (`timers[1].destinations[0]: …`). */
+function timerProblems(timers: unknown, known: ReadonlySet<string> | undefined): string[] {
+  if (!Array.isArray(timers)) return [];
+  const problems: string[] = [];
+  const firstNamed = new Map<string, number>();
+  timers.forEach((timer: unknown, i) => {
+    if (!isTable(timer)) return;
+    if (typeof timer.name === "string" && timer.name.trim() !== "") {
+      const first = firstNamed.get(timer.name);
+      if (first === undefined) firstNamed.set(timer.name, i);
+      else
+        problems.push(`timers[${i}].name: duplicate timer name ${JSON.stringify(timer.name)} (also timers[${first}])`);
+    }
+    if (known) problems.push(...unknownDestinations(`timers[${i}].destinations`, timer.destinations, known));
+  });
   return problems;
 }
 

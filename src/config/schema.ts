@@ -11,8 +11,10 @@
  * (`routingSchemaOf`), since config sits below the kinds.
  */
 import * as v from "valibot";
+import { DAY_NAMES, HH_MM } from "../format/quiet-hours.ts";
 import { isTimeZone } from "../format/time.ts";
 import { gitpleConfigSchema } from "../gitple/config.ts";
+import { isTimerDuration } from "./durations.ts";
 import {
   DESTINATION_NAME,
   MAX_DEDUP_TTL_SECONDS,
@@ -60,6 +62,7 @@ const rule = table(
     app_codes: v.optional(nonEmptyList),
     destinations: nonEmptyList,
     stop: v.optional(v.boolean(), false),
+    urgent: v.optional(v.boolean(), false),
     template: v.optional(templateSchema),
   }),
 );
@@ -72,6 +75,73 @@ const timeZone = v.pipe(
     (issue) => `unknown time zone ${JSON.stringify(issue.input)} (use an IANA name such as "Asia/Seoul" or "UTC")`,
   ),
 );
+
+/** The events a timer can start or stop on: Gitple's session events (they name the session). */
+export const TIMER_EVENTS: readonly string[] = [
+  "session_state_open",
+  "session_state_inprogress",
+  "session_state_close",
+];
+
+const TIMER_DURATION = 'must be a duration from 10s to 7d: a whole number and s, m, h or d (e.g. "90s", "5m", "2h")';
+const timerDuration = v.pipe(v.string(), v.check(isTimerDuration, TIMER_DURATION));
+const timerEvent = v.pipe(
+  v.string(),
+  v.check(
+    (name) => TIMER_EVENTS.includes(name),
+    (issue) => `unknown event name ${JSON.stringify(issue.input)} (expected one of: ${TIMER_EVENTS.join(", ")})`,
+  ),
+);
+
+/** `[[vars.ROUTING.timers]]`: fires when the `stop` event of a session is late (issue 14). */
+const timer = table(
+  v.strictObject({
+    name: v.pipe(
+      v.string(),
+      v.check((name) => name.trim() !== "", "must not be empty"),
+    ),
+    start: timerEvent,
+    stop: v.optional(v.array(timerEvent), () => []),
+    after: timerDuration,
+    repeat: v.optional(timerDuration),
+    destinations: nonEmptyList,
+    tags: v.optional(condition),
+    categories: v.optional(condition),
+    groups: v.optional(condition),
+    app_codes: v.optional(nonEmptyList),
+    urgent: v.optional(v.boolean(), false),
+  }),
+);
+
+const HH_MM_MESSAGE = 'must be a time "HH:MM", 00:00 to 23:59';
+const hhmm = v.pipe(v.string(), v.regex(HH_MM, HH_MM_MESSAGE));
+const dayName = v.pipe(
+  v.string(),
+  v.check(
+    (d) => (DAY_NAMES as readonly string[]).includes(d),
+    (issue) => `unknown day ${JSON.stringify(issue.input)} (expected one of: ${DAY_NAMES.join(", ")})`,
+  ),
+);
+
+/** One `quiet_hours` window: whole `days`, a `from`–`to` span every day, or both. */
+const quietWindow = v.pipe(
+  table(
+    v.strictObject({
+      days: v.optional(v.pipe(v.array(dayName), v.minLength(1))),
+      from: v.optional(hhmm),
+      to: v.optional(hhmm),
+    }),
+  ),
+  v.check((w) => (w.from === undefined) === (w.to === undefined), "from and to go together"),
+  v.check((w) => w.from === undefined || w.from !== w.to, "from and to must differ"),
+  v.check((w) => w.days !== undefined || w.from !== undefined, "must have days, or from and to"),
+);
+
+/** The keys every destination kind takes for quiet hours (issue 14, docs/time.md). */
+const QUIET_ENTRIES = {
+  quiet_hours: v.optional(v.pipe(v.array(quietWindow), v.minLength(1))),
+  during_quiet: v.optional(v.picklist(["defer", "digest"], 'must be "defer" or "digest"')),
+};
 
 /** A number field with one message for every way it can be wrong. */
 function numberIn(message: string, ...actions: v.PipeAction<number, number, v.BaseIssue<unknown>>[]) {
@@ -126,8 +196,9 @@ export type KindSchemas = readonly v.StrictObjectSchema<
 /** One destination: the kind named by `type`, then that kind's strict schema. */
 export function destinationSchemaOf<D>(kinds: KindSchemas): v.GenericSchema<unknown, D> {
   const types = kinds.map((kind) => kind.entries.type.literal);
+  const withQuiet = kinds.map((kind) => v.strictObject({ ...kind.entries, ...QUIET_ENTRIES }));
   return table(
-    v.variant("type", kinds, (issue) => {
+    v.variant("type", withQuiet, (issue) => {
       const expected = `(expected one of: ${types.join(", ")})`;
       return issue.input === undefined
         ? `is required ${expected}`
@@ -154,6 +225,7 @@ export function routingSchemaOf(destinationSchema: v.GenericSchema) {
     destinations: table(v.record(destinationName, destinationSchema)),
     rules: v.optional(v.array(rule), () => []),
     gitple: v.optional(table(gitpleConfigSchema)),
+    timers: v.optional(v.array(timer), () => []),
   });
 }
 

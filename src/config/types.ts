@@ -18,6 +18,17 @@ export type { Template };
 export interface BaseDestinationConfig {
   readonly type: string;
   readonly template?: Template;
+  /** When notices are held rather than sent (docs/time.md); in the config's `timezone`. */
+  readonly quiet_hours?: readonly QuietWindow[];
+  /** What happens to held notices when the window ends; default "defer". */
+  readonly during_quiet?: "defer" | "digest";
+}
+
+/** One quiet window: whole days, a [from, to) span of the day ("HH:MM", may cross midnight), or both. */
+export interface QuietWindow {
+  readonly days?: readonly string[];
+  readonly from?: string;
+  readonly to?: string;
 }
 
 /** A set condition over one of the event's lists: every given part must hold. */
@@ -41,7 +52,29 @@ export interface Rule {
   readonly app_codes?: readonly string[];
   readonly destinations: readonly string[];
   readonly stop: boolean;
+  /** Its notices ignore quiet hours. */
+  readonly urgent: boolean;
   readonly template?: Template;
+}
+
+/** `[[vars.ROUTING.timers]]`: a notice when a session's next event is late (issue 14, docs/time.md). */
+export interface Timer {
+  readonly name: string;
+  /** The event that sets the timer (a session event). */
+  readonly start: string;
+  /** Events of the same session that cancel it. */
+  readonly stop: readonly string[];
+  /** A duration, "90s" … "7d" (src/config/durations.ts). */
+  readonly after: string;
+  /** Fire again every `repeat` until stopped, at most MAX_TIMER_REPEATS times. */
+  readonly repeat?: string;
+  readonly destinations: readonly string[];
+  readonly tags?: SetCondition;
+  readonly categories?: SetCondition;
+  readonly groups?: SetCondition;
+  readonly app_codes?: readonly string[];
+  /** Its notices ignore quiet hours. */
+  readonly urgent: boolean;
 }
 
 export interface DeliveryPolicy {
@@ -65,6 +98,7 @@ export interface RoutingConfigOf<D extends BaseDestinationConfig> {
   readonly rules: readonly Rule[];
   /** `[vars.ROUTING.gitple]`: the Open API for names (issue 10); absent = ids as they come. */
   readonly gitple?: GitpleConfig;
+  readonly timers: readonly Timer[];
 }
 
 /** A routing config whatever its destination kinds. */

@@ -22,6 +22,7 @@ import { isRoutingMessage } from "../storage/routing-message.ts";
 import { claimsFor } from "./claims.ts";
 import { type DeadLetterNotice, isNotice, recordDeadLetter } from "./dead-letters.ts";
 import { routeDeferred } from "./deferred.ts";
+import { holdIfQuiet } from "./quiet.ts";
 import { decideRetry } from "./retry.ts";
 
 /** Retry delay when the relay itself cannot work (config broken, storage down). */
@@ -62,6 +63,7 @@ async function deliverOne(message: Message<unknown>, env: Env, config: RoutingCo
   const fields = { triggerId: m.triggerId, type: m.type, destination: m.destination };
   const counted = { type: m.type, destination: m.destination, appCode: m.appCode };
   try {
+    if (await holdIfQuiet(env, config, m)) return message.ack();
     const claims = claimsFor(env, m.eventKey);
     const policy = config.delivery;
     const leaseMs = attemptBudgetMs(config.destinations[m.destination], policy);
@@ -152,7 +154,8 @@ async function attemptSend(env: Env, config: RoutingConfig, m: DeliveryMessage):
   }
   const raw = await loadPayload(env.RELAY_STATE, m.payload);
   if (raw === null) return { ok: false, retryable: false, reason: "the stored event body has expired" };
-  const event = viewEvent(JSON.parse(raw) as RawEvent);
+  const view = viewEvent(JSON.parse(raw) as RawEvent);
+  const event = m.heldUntil ? { ...view, held: { acceptedAt: m.acceptedAt, until: m.heldUntil } } : view;
   return sendTo(destination, {
     event,
     raw,

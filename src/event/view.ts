@@ -47,6 +47,15 @@ export interface MessageView {
   content?: string;
 }
 
+/** A timer notice's own part (type "timer", src/sessions/timers.ts): which timer, how long the session waited. */
+export interface TimerView {
+  name?: string;
+  after?: string;
+  waitedSeconds?: number;
+  firing?: number;
+  urgent: boolean;
+}
+
 export interface EventView {
   type: string;
   triggerId: string;
@@ -56,6 +65,11 @@ export interface EventView {
   from?: PartyView;
   to?: PartyView;
   message?: MessageView;
+  timer?: TimerView;
+  /** A delivery quiet hours held (set by the consumer from the queue message): when it was accepted, until when held. */
+  held?: { acceptedAt: string; until: string };
+  /** A quiet-hours digest (type "quiet_digest"): how many held notices it stands for. */
+  heldCount?: number;
 }
 
 /** Longest list kept from a payload; more items are dropped (routing and display never need 10,000 tags). */
@@ -148,6 +162,13 @@ function message(v: unknown): MessageView | undefined {
   return { type: str(v.type), content: str(v.content) };
 }
 
+function timer(v: unknown): TimerView | undefined {
+  if (!isObject(v)) return undefined;
+  const seconds = typeof v.waitedSeconds === "number" && Number.isFinite(v.waitedSeconds) ? v.waitedSeconds : undefined;
+  const firing = typeof v.firing === "number" && Number.isFinite(v.firing) ? v.firing : undefined;
+  return { name: str(v.name), after: str(v.after), waitedSeconds: seconds, firing, urgent: v.urgent === true };
+}
+
 /**
  * Builds the view of an already-parsed event whose `type` and `triggerId` were
  * checked by the ingest parser.
@@ -166,5 +187,9 @@ export function viewEvent(raw: Obj & { type: string; triggerId: string }): Event
     from: party(raw.from),
     to: party(raw.to),
     message: message(raw.message),
+    ...(raw.type === "timer" && isObject(raw.timer) && { timer: timer(raw.timer) }),
+    ...(raw.type === "quiet_digest" &&
+      isObject(raw.held) &&
+      typeof raw.held.count === "number" && { heldCount: raw.held.count }),
   };
 }

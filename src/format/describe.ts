@@ -13,7 +13,7 @@
  * opts in with `include_contact`; the customer's name and ids always appear,
  * because without them a notification is useless to the agent reading it.
  */
-import type { EventView, PartyView, SessionView } from "../event/view.ts";
+import type { EventView, PartyView, SessionView, TimerView } from "../event/view.ts";
 import type { Resolution } from "../gitple/resolve.ts";
 import { assigneeName, categoryNames, idsLine, namesOf, senderName, sessionUser } from "./people.ts";
 import { formatTime } from "./time.ts";
@@ -23,6 +23,8 @@ export interface Spoken {
   readonly names?: Resolution;
   readonly timeZone?: string;
 }
+
+import { formatWaited } from "./waited.ts";
 
 export type EventKind = "opened" | "assigned" | "closed" | "message sent" | "unknown";
 
@@ -60,6 +62,10 @@ export function eventKind(type: string): EventKind {
  * // → "Session closed (userCancel)"
  */
 export function eventTitle(event: EventView, spoken: Spoken = {}): string {
+  if (event.timer) return timerTitle(event.timer, event.session);
+  if (event.heldCount !== undefined) {
+    return `Held during quiet hours: ${event.heldCount} notice${event.heldCount === 1 ? "" : "s"}`;
+  }
   const kind = eventKind(event.type);
   switch (kind) {
     case "opened":
@@ -77,6 +83,19 @@ export function eventTitle(event: EventView, spoken: Spoken = {}): string {
     case "unknown":
       return oneLine(`Gitple event: ${oneLine(event.type)}`);
   }
+}
+
+/**
+ * A timer notice's title (issue 14): `Waiting 5 min: session s1`.
+ *
+ * @example
+ * eventTitle(viewEvent({ type: "timer", triggerId: "timer:t:s1:1", timer: { waitedSeconds: 300 }, session: { id: "s1" } }))
+ * // → "Waiting 5 min: session s1"
+ */
+function timerTitle(timer: TimerView, session: SessionView | undefined): string {
+  const waited = timer.waitedSeconds === undefined ? "" : ` ${formatWaited(timer.waitedSeconds)}`;
+  const id = oneLine(session?.id);
+  return oneLine(`Waiting${waited}${id ? `: session ${id}` : ""}`);
 }
 
 /**
@@ -138,6 +157,16 @@ export function eventFields(event: EventView, opts: { includeContact: boolean } 
   const add = (label: string, value: string, long = false) => {
     if (value.trim() !== "") fields.push(long ? { label, value, long } : { label, value });
   };
+  if (event.held && event.heldCount === undefined) {
+    add(
+      "Happened",
+      `${displayTime(event.held.acceptedAt, opts.timeZone)} (held for quiet hours until ${displayTime(event.held.until, opts.timeZone)})`,
+    );
+  }
+  if (event.timer) {
+    add("Timer", oneLine(`${event.timer.name ?? ""}${event.timer.after ? ` (after ${event.timer.after})` : ""}`));
+    if (event.timer.waitedSeconds !== undefined) add("Waited", formatWaited(event.timer.waitedSeconds));
+  }
   if (event.session) addSession(event, event.session, opts, add);
   if (event.from) add("From", fromText(event, event.from, opts.names));
   if (event.to) {

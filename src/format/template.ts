@@ -22,6 +22,7 @@ import type { EventView } from "../event/view.ts";
 import type { Resolution } from "../gitple/resolve.ts";
 import { duration, multiLine, oneLine } from "./describe.ts";
 import { assigneeName, categoryNames, namesOf, sessionUser } from "./people.ts";
+import { formatWaited } from "./waited.ts";
 
 export const PLACEHOLDERS = [
   "type",
@@ -61,6 +62,9 @@ export const PLACEHOLDERS = [
   "user.email",
   "user.phone",
   "assignee.name",
+  "timer.name",
+  "timer.after",
+  "timer.waited",
 ] as const;
 
 /** `{{user.meta.<key>}}`: any plain key of the customer's meta (Gitple's own keys per workspace). */
@@ -155,6 +159,9 @@ export function templateValues(
     "user.email": contact(to?.email ?? user?.email),
     "user.phone": contact(to?.phone ?? user?.phone),
     "assignee.name": assigneeName(event, names),
+    "timer.name": oneLine(event.timer?.name),
+    "timer.after": oneLine(event.timer?.after),
+    "timer.waited": event.timer?.waitedSeconds === undefined ? "" : formatWaited(event.timer.waitedSeconds),
   };
   const meta = to?.meta ?? user?.meta ?? {};
   for (const [key, value] of Object.entries(meta)) {

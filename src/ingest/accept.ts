@@ -29,6 +29,7 @@ import { namesAtIngest } from "./names.ts";
 import { parseEvent } from "./parse.ts";
 import { hasSigningSecret, signingSecrets } from "./secrets.ts";
 import { verifySignature } from "./signature.ts";
+import { noteTimers } from "./timers.ts";
 
 export type Accepted =
   | { status: "accepted"; triggerId: string; destinations: string[]; routing?: "deferred" }
@@ -84,6 +85,12 @@ export async function acceptEvent(request: Request, env: Env): Promise<Result<Ac
   } catch (e) {
     log("error", "enqueue failed", { triggerId: event.triggerId, error: errorText(e) });
     return err({ reason: "storage_unavailable", step: "enqueue" });
+  }
+  try {
+    await noteTimers(env, config.value, view, event.session);
+  } catch (e) {
+    log("error", "timers not noted", { triggerId: event.triggerId, error: errorText(e) });
+    return err({ reason: "storage_unavailable", step: "timers" });
   }
   const record = { triggerId: event.triggerId, appCode, type: event.type, acceptedAt, destinations: names };
   // For GET /admin/deliveries and the re-enqueue safety net; never rejects (a failure is logged). A deferred

@@ -30,6 +30,8 @@ import {
   shownOf,
   type Wanted,
 } from "./messages.ts";
+import type { SessionTimerNote } from "./timer-note.ts";
+import { noteTimers, type TimerRow, timerRows, timersPart } from "./timers.ts";
 
 /** One part of the session's state: its table(s), and the work its schedule makes due. */
 export interface SessionPart {
@@ -42,7 +44,7 @@ export interface SessionPart {
 }
 
 /** The parts, in the order their work runs when several are due at once. */
-const PARTS: readonly SessionPart[] = [messagesPart];
+const PARTS: readonly SessionPart[] = [messagesPart, timersPart];
 
 const RETENTION_MS = RETENTION_SECONDS * 1000;
 
@@ -115,4 +117,15 @@ export class SessionState extends DurableObject<Env> {
   }
 
   // --- timers (issue 14): methods that call src/sessions/timers.ts go here -------------------------------
+
+  /** Arms the timers an event starts (once per timer) and stops the ones it stops; durable when it resolves. */
+  async noteTimers(note: SessionTimerNote): Promise<void> {
+    noteTimers(this.sql, note, Date.now());
+    await this.touch();
+  }
+
+  /** The session's timers (tests, diagnostics). */
+  timers(): TimerRow[] {
+    return timerRows(this.sql);
+  }
 }

@@ -26,6 +26,8 @@ export interface DeliveryMessage {
   readonly payload: EventPayload;
   /** The event's ids resolved to names (issue 10), when `[vars.ROUTING.gitple]` is set; absent = show ids. */
   readonly names?: Resolution;
+  /** Set when quiet hours held it (src/holds): the window's end; the consumer then sends it whatever the time. */
+  readonly heldUntil?: string;
 }
 
 /** Bodies up to this size travel inside the message (several fit one 256 KB batch). */

@@ -32,6 +32,9 @@ describe("routes explain", () => {
         "",
         "Destinations (as POST /events would answer):",
         '  vip-slack  ← "vip session closes"',
+        "",
+        "Timers:",
+        '  stops "unassigned" (if set for this session)',
       ),
     });
   });
@@ -52,6 +55,9 @@ describe("routes explain", () => {
         "",
         "Destinations (as POST /events would answer):",
         '  support-slack  ← "billing and refunds"',
+        "",
+        "Timers:",
+        '  stops "unassigned" (if set for this session)',
       ),
     );
     // Without names the rules by name see ids only: 결제 does not match 환불's id.
@@ -61,6 +67,12 @@ describe("routes explain", () => {
       '  ✗ 2. "billing and refunds": failed categories.any=[결제], the event has none of them (its categories: [5cc7c2000000000000000001, 5cc7c2000000000000000005])\n',
     );
     expect(ids.stdout).toContain("  ops  ← fallback (no rule matched)\n");
+  });
+
+  it("lists the timers an open starts", () => {
+    const r = routes("explain", "test/fixtures/events/session_state_open.json");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(["Timers:", '  starts "unassigned": fires after 30s → ops unless stopped'].join("\n"));
   });
 
   it("explains every kind of condition, reading the event from standard input", () => {

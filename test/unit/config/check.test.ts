@@ -268,7 +268,9 @@ describe("validateRouting", () => {
           ops: { type: "slack", webhook_url_secret: "OPS_URL", include_contact: false },
           "vip-slack": { type: "slack", webhook_url_secret: "VIP_URL", include_contact: true },
         },
-        rules: [{ name: "vip", tags: { any: ["vip"] }, destinations: ["vip-slack"], stop: false }],
+        rules: [{ name: "vip", tags: { any: ["vip"] }, destinations: ["vip-slack"], stop: false, urgent: false }],
+        timezone: "UTC",
+        timers: [],
       },
     });
     if (!result.ok) return;
@@ -314,7 +316,24 @@ describe("validateRouting", () => {
           app_codes: ["APP"],
           destinations: ["ops"],
           stop: true,
+          urgent: true,
           template: { title: "t", text: "x" },
+        },
+      ],
+      timezone: "Asia/Seoul",
+      timers: [
+        {
+          name: "late",
+          start: "session_state_open",
+          stop: ["session_state_close"],
+          after: "90s",
+          repeat: "10m",
+          destinations: ["ops"],
+          tags: { any: ["a"] },
+          categories: { none: ["b"] },
+          groups: { all: ["c"] },
+          app_codes: ["APP"],
+          urgent: true,
         },
       ],
     };

@@ -1,0 +1,40 @@
+// Storage operations that timers (issue 14, docs/time.md) add, per event and per firing,
+// counted from src/sessions/timers.ts and src/sessions/object.ts (each SQL statement and
+// storage call), so the cost figures of docs/performance.md stay true with timers on.
+// Reads and writes are SQLite rows of the session's Durable Object; the alarm is one
+// setAlarm; KV and queue operations are the delivery index write and the DELIVERIES send.
+
+export interface TimerOps {
+  readonly case: string;
+  readonly doRequests: number;
+  readonly rowsRead: number;
+  readonly rowsWritten: number;
+  readonly alarms: number;
+  readonly queueSends: number;
+  readonly kvWrites: number;
+}
+
+export const TIMER_OPS: readonly TimerOps[] = [
+  // timerTypes() is one Set lookup: no Durable Object call at all.
+  { case: "event no timer names", doRequests: 0, rowsRead: 0, rowsWritten: 0, alarms: 0, queueSends: 0, kvWrites: 0 },
+  // noteTimers: one upsert per timer named; touch(): the session row, one read of it and of MIN(next_fire_at), setAlarm.
+  {
+    case: "start or stop of one timer",
+    doRequests: 1,
+    rowsRead: 2,
+    rowsWritten: 2,
+    alarms: 1,
+    queueSends: 0,
+    kvWrites: 0,
+  },
+  // due(): the due rows, one update; a sendBatch of one message per destination; trackAccepted; schedule().
+  {
+    case: "each firing (any destinations)",
+    doRequests: 0,
+    rowsRead: 3,
+    rowsWritten: 1,
+    alarms: 1,
+    queueSends: 1,
+    kvWrites: 1,
+  },
+];

@@ -1,0 +1,112 @@
+// Quiet hours (issue 14): the consumer holds a delivery for a destination
+// inside a window in the destination's holding object, acks the queue message
+// once the hold is stored, and at the window's end (the object's alarm, run
+// with the test helper after moving `until` back) defers each held delivery
+// back through the queue, or sends one digest. The windows here cover every
+// day, so "now" is always quiet; the window arithmetic has its own unit tests.
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { type DeliveryHolds, holdsFor } from "../../src/holds/object.ts";
+import { trackAccepted } from "../../src/storage/tracking.ts";
+import { admin } from "../support/admin.ts";
+import { consume, deliveryFor, deliveryStates } from "../support/queue.ts";
+import type { TEST_ROUTING } from "../support/test-env.ts";
+import { closeEvent, received, receivedAtLeast, uniqueId } from "../support/worker.ts";
+
+const ALWAYS = [{ days: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] }];
+const routing = env.ROUTING as unknown as typeof TEST_ROUTING;
+
+function quietEnv(destination: string, during: "defer" | "digest", rules = routing.rules) {
+  const destinations = {
+    ...routing.destinations,
+    [destination]: { ...routing.destinations[destination as "main-slack"], quiet_hours: ALWAYS, during_quiet: during },
+  };
+  return { ...env, ROUTING: { ...routing, destinations, rules } } as unknown as Env;
+}
+
+async function endWindow(destination: string): Promise<void> {
+  const holds = holdsFor(env, destination);
+  await runInDurableObject(holds, (_o: DeliveryHolds, state) => {
+    state.storage.sql.exec("UPDATE held SET until = ?", Date.now() - 1000);
+  });
+  expect(await runDurableObjectAlarm(holds)).toBe(true);
+}
+
+const events = (n: number, note: string) =>
+  Array.from({ length: n }, (_, i) => closeEvent({}, { id: uniqueId(`quiet${i}`), note: `${note} ${i}\nsecond line` }));
+
+describe("quiet hours", () => {
+  it("defer: holds every notice, then delivers each once, in order, saying when it happened", async () => {
+    const runEnv = quietEnv("main-slack", "defer");
+    const list = events(3, "deferred");
+    const messages = await Promise.all(list.map((e) => deliveryFor("main-slack", e)));
+    for (const m of messages) {
+      const result = await consume([m], runEnv);
+      expect(result.acked).toHaveLength(1);
+      expect(await holdsFor(env, "main-slack").heldUntil(m.eventKey)).toBeGreaterThan(Date.now());
+    }
+    // a redelivered copy is held once
+    await consume([messages[0]], runEnv);
+    await new Promise((r) => setTimeout(r, 500));
+    for (const e of list) expect(await received(e.session.id)).toEqual([]);
+
+    await endWindow("main-slack");
+    const got = [];
+    for (const e of list) {
+      const r = await receivedAtLeast(e.session.id, 1, 15_000);
+      expect(r).toHaveLength(1);
+      expect(r[0]?.body).toContain("held for quiet hours until");
+      got.push(r[0]?.at ?? 0);
+    }
+    expect([...got].sort((a, b) => a - b)).toEqual(got);
+    await runDurableObjectAlarm(holdsFor(env, "main-slack")); // an alarm run again sends nothing more
+    await new Promise((r) => setTimeout(r, 800));
+    for (const e of list) expect(await received(e.session.id)).toHaveLength(1);
+    expect(await holdsFor(env, "main-slack").count()).toBe(0);
+  });
+
+  it("digest: one message listing every held event, each counted delivered", async () => {
+    const runEnv = quietEnv("second-slack", "digest");
+    const list = events(3, "digested");
+    for (const e of list) await consume([await deliveryFor("second-slack", e)], runEnv);
+    await endWindow("second-slack");
+    const digest = await receivedAtLeast("Held during quiet hours: 3 notices", 1, 15_000);
+    expect(digest).toHaveLength(1);
+    for (const e of list) {
+      expect(digest[0]?.body).toContain(e.session.id);
+      expect(digest[0]?.body).not.toContain("second line");
+      expect(await deliveryStates(e.triggerId)).toMatchObject([{ destination: "second-slack", state: "delivered" }]);
+      expect((await received(e.session.id)).length).toBe(1); // the digest only
+    }
+  });
+
+  it("an urgent rule's notice ignores quiet hours", async () => {
+    const rules = routing.rules.map((r) => (r.name === "closes" ? { ...r, urgent: true } : r));
+    const runEnv = quietEnv("main-slack", "defer", rules);
+    const [e] = events(1, "urgent");
+    const m = await deliveryFor("main-slack", e);
+    await consume([m], runEnv);
+    expect(await received(e?.session.id ?? "")).toHaveLength(1);
+    expect(await holdsFor(env, "main-slack").heldUntil(m.eventKey)).toBeNull();
+  });
+
+  it("GET /admin/deliveries shows a held destination as held, until the window's end", async () => {
+    const runEnv = quietEnv("gchat", "defer");
+    const [e] = events(1, "tracked");
+    if (!e) throw new Error("no event");
+    const m = await deliveryFor("gchat", e);
+    await trackAccepted(env.RELAY_STATE, { ...m, destinations: ["gchat"] }, 3600);
+    await consume([m], runEnv);
+    const until = await holdsFor(env, "gchat").heldUntil(m.eventKey);
+    expect(until).not.toBeNull();
+    const answer = await admin(`/deliveries?triggerId=${encodeURIComponent(e.triggerId)}`);
+    expect(answer.status).toBe(200);
+    const events_ = answer.body.events as { destinations: Record<string, unknown>[] }[];
+    expect(events_[0]?.destinations[0]).toMatchObject({
+      destination: "gchat",
+      state: "held",
+      until: new Date(until ?? 0).toISOString(),
+    });
+  });
+});

@@ -1,0 +1,174 @@
+// Timers (issue 14): a notice when a session's next event is late. Events go
+// through the real ingest (acceptEvent with a config that has timers), the
+// session's Durable Object arms and stops, its alarm is run with the test
+// helper after moving the stored times back (no sleeping), and the notices
+// travel the real DELIVERIES queue and consumer to the fake receiver.
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { acceptEvent } from "../../src/ingest/accept.ts";
+import type { SessionState } from "../../src/sessions/object.ts";
+import { sessionFor } from "../../src/sessions/stub.ts";
+import { closeEvent, received, receivedAtLeast, signedRequest, uniqueId } from "../support/worker.ts";
+
+const HOUR = 3_600_000;
+const TIMERS = [
+  {
+    name: "unassigned",
+    start: "session_state_open",
+    stop: ["session_state_inprogress", "session_state_close"],
+    after: "1h",
+    destinations: ["main-slack", "webhook"],
+    tags: { any: ["timer-test"] },
+  },
+  {
+    name: "unassigned-repeat",
+    start: "session_state_open",
+    stop: ["session_state_inprogress", "session_state_close"],
+    after: "1h",
+    repeat: "10m",
+    destinations: ["webhook"],
+    tags: { any: ["timer-repeat"] },
+  },
+];
+const timerEnv = { ...env, ROUTING: { ...(env.ROUTING as object), timers: TIMERS } } as unknown as Env;
+
+function sessionEvent(type: string, sessionId: string, tags = ["timer-test"]) {
+  return closeEvent({ type, triggerId: uniqueId(type) }, { id: sessionId, tags, closeTime: undefined });
+}
+
+async function send(type: string, sessionId: string, tags?: string[]) {
+  const result = await acceptEvent(await signedRequest(sessionEvent(type, sessionId, tags)), timerEnv);
+  expect(result.ok).toBe(true);
+}
+
+const stubOf = (sessionId: string): DurableObjectStub<SessionState> => sessionFor(env, "TEST_APP", sessionId);
+
+/** Moves every stored time of the session's timers `ms` into the past, as if that long had gone by. */
+async function elapse(sessionId: string, ms: number): Promise<void> {
+  await runInDurableObject(stubOf(sessionId), (_o: SessionState, state) => {
+    state.storage.sql.exec("UPDATE timers SET started_at = started_at - ?, next_fire_at = next_fire_at - ?", ms, ms);
+  });
+}
+
+const fire = (sessionId: string) => runDurableObjectAlarm(stubOf(sessionId));
+const trigger = (name: string, sessionId: string, firing: number) => `timer:${name}:${sessionId}:${firing}`;
+const settle = () => new Promise((r) => setTimeout(r, 1500));
+
+describe("a timer", () => {
+  it("fires once per destination when the session gets no follow-up", async () => {
+    const s = uniqueId("session");
+    await send("session_state_open", s);
+    expect((await stubOf(s).timers()).map((t) => [t.name, t.state])).toEqual([["unassigned", "armed"]]);
+    await elapse(s, HOUR);
+    expect(await fire(s)).toBe(true);
+    const got = await receivedAtLeast(trigger("unassigned", s, 1), 2);
+    expect(got.map((r) => r.path).sort()).toEqual(["/hook/main", "/hook/webhook"]);
+    const slack = got.find((r) => r.path === "/hook/main")?.body ?? "";
+    expect(slack).toContain("Waiting 1 h: session");
+    expect(slack).toContain(s);
+    expect(slack).toContain("timer-test");
+    const hook = JSON.parse(got.find((r) => r.path === "/hook/webhook")?.body ?? "{}");
+    expect(hook).toMatchObject({ type: "timer", timer: { name: "unassigned", after: "1h", waitedSeconds: 3600 } });
+    expect(hook.session.id).toBe(s);
+    expect((await stubOf(s).timers())[0]?.state).toBe("done");
+  });
+
+  it("does not fire when the session is picked up before `after`", async () => {
+    const s = uniqueId("session");
+    await send("session_state_open", s);
+    await send("session_state_inprogress", s);
+    await elapse(s, HOUR);
+    await fire(s);
+    await settle();
+    expect(await received(trigger("unassigned", s, 1))).toEqual([]);
+    expect((await stubOf(s).timers())[0]).toMatchObject({ state: "stopped", fired: 0, stop_seen: 1 });
+  });
+
+  it("never arms when the stop arrives before the start", async () => {
+    const s = uniqueId("session");
+    await send("session_state_inprogress", s);
+    await send("session_state_open", s);
+    expect((await stubOf(s).timers())[0]).toMatchObject({ state: "stopped", next_fire_at: null });
+    await elapse(s, HOUR);
+    await fire(s);
+    await settle();
+    expect(await received(trigger("unassigned", s, 1))).toEqual([]);
+  });
+
+  it("arms once for a duplicate or re-sent start", async () => {
+    const s = uniqueId("session");
+    const open = sessionEvent("session_state_open", s);
+    await acceptEvent(await signedRequest(open), timerEnv);
+    await acceptEvent(await signedRequest(open), timerEnv); // a duplicate
+    const before = (await stubOf(s).timers())[0];
+    await send("session_state_open", s); // the same session, a new triggerId
+    expect((await stubOf(s).timers())[0]).toEqual(before);
+    await elapse(s, HOUR);
+    await fire(s);
+    await fire(s); // an alarm run twice
+    const got = await receivedAtLeast(trigger("unassigned", s, 1), 2);
+    expect(got).toHaveLength(2);
+    expect(await received(trigger("unassigned", s, 2))).toEqual([]);
+  });
+
+  it("does not arm for a session its conditions leave out, and costs no object call for other events", async () => {
+    const s = uniqueId("session");
+    await send("session_state_open", s, ["other"]);
+    expect(await stubOf(s).timers()).toEqual([]);
+  });
+
+  it("still fires after the object restarts between set and fire", async () => {
+    const s = uniqueId("session");
+    await send("session_state_open", s);
+    await expect(
+      runInDurableObject(stubOf(s), (_o: SessionState, state) => {
+        state.abort("restart");
+      }),
+    ).rejects.toThrow();
+    await elapse(s, HOUR);
+    expect(await fire(s)).toBe(true);
+    await receivedAtLeast(trigger("unassigned", s, 1), 2);
+  });
+});
+
+describe("a repeating timer", () => {
+  it("fires 7 times in all, each saying how long the session has waited, then stops", async () => {
+    const s = uniqueId("session");
+    await send("session_state_open", s, ["timer-repeat"]);
+    await elapse(s, HOUR);
+    await fire(s);
+    for (let i = 0; i < 7; i++) {
+      await elapse(s, 10 * 60_000);
+      await fire(s);
+    }
+    await receivedAtLeast(trigger("unassigned-repeat", s, 7), 1);
+    const bodies = (await received(`timer:unassigned-repeat:${s}:`)).map((r) => JSON.parse(r.body));
+    expect(bodies.map((b) => b.timer.firing).sort()).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(bodies.map((b) => b.timer.waitedSeconds).sort((a, b) => a - b)).toEqual([
+      3600, 4200, 4800, 5400, 6000, 6600, 7200,
+    ]);
+    expect((await stubOf(s).timers()).find((t) => t.name === "unassigned-repeat")).toMatchObject({
+      state: "done",
+      fired: 7,
+    });
+  });
+
+  it("stops repeating at the session's close", async () => {
+    const s = uniqueId("session");
+    await send("session_state_open", s, ["timer-repeat"]);
+    await elapse(s, HOUR);
+    await fire(s);
+    await elapse(s, 10 * 60_000);
+    await fire(s);
+    await send("session_state_close", s, ["timer-repeat"]);
+    await elapse(s, 10 * 60_000);
+    await fire(s);
+    await receivedAtLeast(trigger("unassigned-repeat", s, 2), 1);
+    await settle();
+    const firings = (await received(`timer:unassigned-repeat:${s}:`)).map((r) => JSON.parse(r.body).timer.firing);
+    expect(firings.sort()).toEqual([1, 2]);
+    const row = (await stubOf(s).timers()).find((t) => t.name === "unassigned-repeat");
+    expect(row).toMatchObject({ state: "stopped", fired: 2 });
+  });
+});
