@@ -35,6 +35,8 @@ Options:
                    POST /admin/explain (destinations as POST /events would answer)
   --render         explain: also the message each destination would receive
   --names <file>   names from a snapshot (routes -- names --json) instead of the Open API
+  --at <time>      explain: whether quiet hours would hold a notice at this ISO time
+                   (e.g. 2026-12-05T23:30:00+09:00) instead of now
 
 Names: explain, test and names resolve an event's ids (tags, categories, groups,
 people) through the Gitple Open API when wrangler.toml has [vars.ROUTING.gitple]
@@ -52,6 +54,7 @@ const OPTIONS = {
   json: { type: "boolean", default: false },
   render: { type: "boolean", default: false },
   names: { type: "string" },
+  at: { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 } as const satisfies ParseArgsOptionsConfig;
 
@@ -80,6 +83,10 @@ async function main(argv: string[]): Promise<number> {
   if (command !== "explain" && command !== "names" && values.json) {
     throw new UsageError("--json applies to explain and names only");
   }
+  if (command !== "explain" && values.at !== undefined) throw new UsageError("--at applies to explain only");
+  const at = values.at === undefined ? Date.now() : Date.parse(values.at);
+  if (!Number.isFinite(at))
+    throw new UsageError(`--at takes an ISO time (e.g. 2026-12-05T23:30:00+09:00), not "${values.at}"`);
   if (command === "tree" && values.names !== undefined)
     throw new UsageError("--names applies to explain, test and names");
   const wanted = command === "tree" ? 0 : 1;
@@ -100,7 +107,7 @@ async function main(argv: string[]): Promise<number> {
       if (values.json) {
         return print(JSON.stringify(explainJson(config, event, values.render, names?.resolution), null, 2), 0);
       }
-      return print(formatExplain(config, source, event, values.render, names), 0);
+      return print(formatExplain(config, source, event, values.render, names, at), 0);
     }
     case "names": {
       const event = readEvent(file);

@@ -66,6 +66,7 @@ export function formatExplain(
   event: ReadEvent,
   render: boolean,
   names?: { label: string; resolution: Resolution },
+  now = Date.now(),
 ): string {
   const { view } = event;
   const res = names?.resolution;
@@ -89,7 +90,7 @@ export function formatExplain(
   lines.push("", "Destinations (as POST /events would answer):");
   for (const d of decision.destinations) {
     const why = d.rules.length > 0 ? d.rules.map(ruleName).join(", ") : "fallback (no rule matched)";
-    lines.push(`  ${d.name}  ← ${why}${heldNow(config, d.name, d.rules)}`);
+    lines.push(`  ${d.name}  ← ${why}${heldNow(config, d.name, d.rules, now)}`);
   }
   if (decision.destinations.length === 0) lines.push("  none: no rule matched and there is no fallback");
   lines.push(...timerLines(config, view));
@@ -103,11 +104,11 @@ export function formatExplain(
 }
 
 /** `  (held now: quiet hours until …)` when the destination would hold this notice now (docs/time.md). */
-function heldNow(config: RoutingConfig, name: string, rules: readonly string[]): string {
+function heldNow(config: RoutingConfig, name: string, rules: readonly string[], now: number): string {
   const d: BaseDestinationConfig | undefined = config.destinations[name];
   if (!d?.quiet_hours) return "";
   if (rules.some((r) => config.rules.find((rule) => rule.name === r)?.urgent)) return "  (urgent: ignores quiet hours)";
-  const until = quietUntil(d.quiet_hours, config.timezone ?? "UTC", Date.now());
+  const until = quietUntil(d.quiet_hours, config.timezone ?? "UTC", now);
   if (until === null) return "  (quiet hours, not now)";
   return `  (held now: quiet hours until ${new Date(until).toISOString()}, then ${d.during_quiet ?? "defer"})`;
 }

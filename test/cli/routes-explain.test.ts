@@ -2,6 +2,7 @@
 // spawned with the same Node from the repo root; and --config / --env.
 import { afterAll, describe, expect, it } from "vitest";
 import vipClose from "../../examples/events/vip-close.json" with { type: "json" };
+import { readSnapshot } from "../../scripts/lib/routes-names.ts";
 import { formatSlack } from "../../src/destinations/slack/format.ts";
 import { viewEvent } from "../../src/event/view.ts";
 import { removeTempFolders, routes, routesWithInput, tempFolder } from "./run.ts";
@@ -40,7 +41,14 @@ describe("routes explain", () => {
   });
 
   it("names the first failed condition with what the rule asked and what the event had; fallback", () => {
-    const r = routes("explain", "test/fixtures/events/session_state_close.json", ...NAMES);
+    // --at: quiet hours are judged at a fixed time (a Wednesday noon, outside support-slack's windows).
+    const r = routes(
+      "explain",
+      "test/fixtures/events/session_state_close.json",
+      ...NAMES,
+      "--at",
+      "2026-12-02T12:00:00Z",
+    );
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(
       lines(
@@ -54,7 +62,7 @@ describe("routes explain", () => {
         '  ✗ 3. "messages to external systems": failed events=[send_external_message], the type is session_state_close',
         "",
         "Destinations (as POST /events would answer):",
-        '  support-slack  ← "billing and refunds"',
+        '  support-slack  ← "billing and refunds"  (quiet hours, not now)',
         "",
         "Timers:",
         '  stops "unassigned" (if set for this session)',
@@ -137,12 +145,30 @@ describe("routes explain", () => {
     });
   });
 
+  it("--at on a weekend: support-slack would hold the notice until its quiet hours end (Monday 08:00)", () => {
+    const r = routes(
+      "explain",
+      "test/fixtures/events/session_state_close.json",
+      ...NAMES,
+      "--at",
+      "2026-12-05T12:00:00Z",
+    );
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(
+      '  support-slack  ← "billing and refunds"  (held now: quiet hours until 2026-12-07T08:00:00.000Z, then defer)',
+    );
+    const bad = routes("explain", "test/fixtures/events/session_state_close.json", "--at", "tomorrow");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--at takes an ISO time (e.g. 2026-12-05T23:30:00+09:00), not "tomorrow"');
+  });
+
   it("--render shows the Slack message the destination would receive, as the Worker formats it", () => {
-    // vip-slack takes the transcript on close: a preview has no network, so it shows the placeholder line.
+    // vip-slack takes the transcript on close: a preview has no network, so it shows the placeholder line;
+    // the names come from the snapshot the CLI is given, as the Worker's come from the Open API.
     const expected = formatSlack(
       viewEvent(vipClose),
       { type: "slack", webhook_url_secret: "SLACK_VIP_WEBHOOK_URL", include_contact: false, transcript: 12 },
-      { speech: { transcript: { state: "preview", last: 12 } } },
+      { speech: { names: readSnapshot("examples/names.json"), transcript: { state: "preview", last: 12 } } },
     );
     const text = routes("explain", "--render", "examples/events/vip-close.json", ...NAMES);
     expect(text.status).toBe(0);

@@ -269,7 +269,6 @@ describe("validateRouting", () => {
           "vip-slack": { type: "slack", webhook_url_secret: "VIP_URL", include_contact: true },
         },
         rules: [{ name: "vip", tags: { any: ["vip"] }, destinations: ["vip-slack"], stop: false, urgent: false }],
-        timezone: "UTC",
         timers: [],
       },
     });
