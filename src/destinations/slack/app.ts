@@ -17,22 +17,26 @@
  * reverse order could leave a stale parent behind a posted reply.
  */
 
+import { speechOf } from "../../format/speech.ts";
 import { templateFor } from "../chat-family/webhook.ts";
 import { json, type RenderContext, type Rendered, type SendContext, type SendOutcome } from "../contract.ts";
 import { type Follower, followSession, type Sent } from "../per-session/follow.ts";
+import { withTranscript } from "../transcript/fetch.ts";
 import { apiUrlOf, perSessionOf, type SlackDestinationConfig } from "./config.ts";
 import { formatSlack } from "./format.ts";
 import { callSlack, type SlackAnswer, type SlackClient } from "./web-api.ts";
 
-/** The `chat.postMessage` body for this event. */
+/** The `chat.postMessage` body for this event: names, the zone's times and (on a close) the transcript, as in webhook mode. */
 export function renderApp(dest: SlackDestinationConfig, ctx: RenderContext): Rendered {
-  return json({ channel: dest.channel, ...formatSlack(ctx.event, dest, { template: templateFor(ctx) }) });
+  const speech = speechOf(ctx, dest.transcript);
+  return json({ channel: dest.channel, ...formatSlack(ctx.event, dest, { template: templateFor(ctx), speech }) });
 }
 
 /** Web API calls one attempt may make in a row: an update, a new message, a reply. */
 export function appSends(dest: SlackDestinationConfig): number {
   const mode = perSessionOf(dest);
-  return mode === "thread" ? 3 : mode === "update" ? 2 : 1;
+  // The transcript's fetch is one more request within the attempt.
+  return (mode === "thread" ? 3 : mode === "update" ? 2 : 1) + ((dest.transcript ?? 0) > 0 ? 1 : 0);
 }
 
 /**
@@ -47,7 +51,7 @@ export async function deliverApp(dest: SlackDestinationConfig, ctx: SendContext)
   const token = ctx.secret(name);
   if (!token) return { ok: false, retryable: false, reason: `bot token secret "${name}" is not set` };
   const client: SlackClient = { apiUrl: apiUrlOf(dest), token, timeoutMs: ctx.timeoutMs };
-  const body = JSON.parse(renderApp(dest, ctx).body) as Record<string, unknown>;
+  const body = JSON.parse(renderApp(dest, await withTranscript(dest, ctx)).body) as Record<string, unknown>;
   const post = async (extra: Record<string, unknown> = {}): Promise<Sent> =>
     sent(await callSlack(client, "chat.postMessage", { ...body, ...extra }));
   const mode = perSessionOf(dest);

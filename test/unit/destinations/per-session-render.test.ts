@@ -73,3 +73,36 @@ describe("preview of a per-session destination: the first post's body", () => {
     check(JSON.parse(shown.body) as Record<string, unknown>, sessionId);
   });
 });
+
+describe("a Slack app's message speaks Gitple like a webhook's", () => {
+  it("shows the names it is given (the customer, tags) and keeps the ids in the footer", () => {
+    const ctx = context(uniqueId("names"), "5cc6c0048e1c2a0013f0a1c3");
+    const event = {
+      ...JSON.parse(ctx.raw),
+      session: { id: "s1", userId: "5cc6b9000000000000000001", tags: ["5cc7a1000000000000000001"] },
+    };
+    const names = {
+      names: {
+        users: { "5cc6b9000000000000000001": { name: "박지훈", meta: {}, groups: [], tags: [] } },
+        sessionTags: { "5cc7a1000000000000000001": { name: "VIP" } },
+      },
+      categoryPaths: {},
+      unknown: [],
+      pending: [],
+      unavailable: false,
+      unauthorized: null,
+      calls: 0,
+    } as unknown as NonNullable<SendContext["names"]>;
+    const dest: DestinationConfig = {
+      type: "slack",
+      bot_token_secret: "BOT",
+      channel: "C0NAMES",
+      per_session: "update",
+      include_contact: false,
+    } as DestinationConfig;
+    const body = preview(dest, { ...ctx, event: viewEvent(event), raw: JSON.stringify(event), names }).body;
+    expect(body).toContain("박지훈");
+    expect(body).toContain("VIP");
+    expect(body).toContain("5cc7a1000000000000000001");
+  });
+});
