@@ -19,10 +19,14 @@ import {
   RELAY_PORT,
   STAND_IN_PORT,
 } from "./lib/demo.ts";
-import { DEMO_API_SECRET } from "./lib/gitple-demo-data.ts";
+import { DEMO_API_SECRET, DEMO_APP_CODE } from "./lib/gitple-demo-data.ts";
 import { startGitpleStandIn } from "./lib/gitple-stand-in.ts";
+
 import { type ReceivedRequest, startFakeReceiver } from "./lib/receiver.ts";
 import { checkRouting, readRouting, secretNames } from "./lib/wrangler-config.ts";
+
+/** The appCode of the sample events `npm run send` posts. */
+const SAMPLE_APP_CODE = "acme-shop";
 
 const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(RELAY_PORT)];
 const demo = !existsSync(".dev.vars");
@@ -90,9 +94,11 @@ const receiver = await startFakeReceiver({
 });
 console.log(`Local stand-in for Slack & co. listening on http://127.0.0.1:${receiver.port}`);
 const openApi = await startGitpleStandIn({ port: GITPLE_STAND_IN_PORT });
+// `npm run send`'s sample events (test/fixtures/events) come from the workspace "acme-shop".
+openApi.addWorkspace(SAMPLE_APP_CODE);
 console.log(
   `Local stand-in for Gitple's Open API (demo names, a transcript) on ${openApi.url}` +
-    (demo ? ` (app-code demo-app, GITPLE_API_SECRET="${DEMO_API_SECRET}")` : ""),
+    (demo ? ` (app-codes ${DEMO_APP_CODE} and ${SAMPLE_APP_CODE}, GITPLE_API_SECRET="${DEMO_API_SECRET}")` : ""),
 );
 console.log(
   demo

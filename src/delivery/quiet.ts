@@ -9,10 +9,12 @@
  * Checked at delivery time, not at ingest, so a notice retried into a window
  * waits too, and one held at ingest time cannot miss a config change.
  */
+
 import type { BaseDestinationConfig } from "../config/types.ts";
 import type { RawEvent } from "../event/raw.ts";
 import { quietUntil } from "../format/quiet-hours.ts";
 import { type HeldSummary, holdsFor } from "../holds/object.ts";
+import { log } from "../log/log.ts";
 import type { RoutingConfig } from "../routing/types.ts";
 import type { DeliveryMessage } from "../storage/delivery-message.ts";
 import { loadPayload } from "../storage/payload.ts";
@@ -36,7 +38,16 @@ export async function holdIfQuiet(
   const raw = await loadPayload(env.RELAY_STATE, m.payload);
   const event = (raw === null ? {} : JSON.parse(raw)) as RawEvent & Record<string, unknown>;
   if (m.type === "timer" && (event.timer as { urgent?: unknown } | undefined)?.urgent === true) return false;
-  await holdsFor(env, m.destination).hold(m, until, destination.during_quiet ?? "defer", summaryOf(m, event));
+  const mode = destination.during_quiet ?? "defer";
+  await holdsFor(env, m.destination).hold(m, until, mode, summaryOf(m, event));
+  log("info", "delivery held", {
+    triggerId: m.triggerId,
+    type: m.type,
+    destination: m.destination,
+    outcome: "held",
+    until: new Date(until).toISOString(),
+    during: mode,
+  });
   return true;
 }
 
