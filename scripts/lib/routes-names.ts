@@ -13,7 +13,13 @@ import { existsSync, readFileSync } from "node:fs";
 import { MemoryNames, NameCache } from "../../src/gitple/cache.ts";
 import { NAME_KINDS, type NameKind } from "../../src/gitple/kinds.ts";
 import { eventIds } from "../../src/gitple/names.ts";
-import { type CategoryStep, type IdsByKind, type Resolution, resolveNames } from "../../src/gitple/resolve.ts";
+import {
+  type CategoryStep,
+  emptyResolution,
+  type IdsByKind,
+  type Resolution,
+  resolveNames,
+} from "../../src/gitple/resolve.ts";
 import type { RoutingConfig } from "../../src/routing/types.ts";
 import { InputError, readText } from "./routes-input.ts";
 
@@ -22,18 +28,6 @@ export type NamesSnapshot = Partial<Record<NameKind, Record<string, string>>> & 
   parents?: Record<string, string>;
   meta?: Record<string, Record<string, string>>;
 };
-
-export function emptyResolution(): Resolution {
-  return {
-    names: { sessionTags: {}, categories: {}, userGroups: {}, userTags: {}, agents: {}, users: {} },
-    categoryPaths: {},
-    unknown: [],
-    pending: [],
-    unavailable: false,
-    unauthorized: null,
-    calls: 0,
-  };
-}
 
 /**
  * A `--names` file as a Resolution.

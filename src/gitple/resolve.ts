@@ -59,6 +59,22 @@ export const MAX_IN_FLIGHT = 6;
 const MAX_CATEGORY_DEPTH = 16;
 
 /**
+ * A resolution that knows no names yet (what resolveNames starts from; a snapshot fills one in).
+ * @example emptyResolution().names.sessionTags // {}
+ */
+export function emptyResolution(): Resolution {
+  return {
+    names: { sessionTags: {}, categories: {}, userGroups: {}, userTags: {}, agents: {}, users: {} },
+    categoryPaths: {},
+    unknown: [],
+    pending: [],
+    unavailable: false,
+    unauthorized: null,
+    calls: 0,
+  };
+}
+
+/**
  * @example
  *   const res = await resolveNames(
  *     { sessionTags: [vipId], categories: [parcelLostId], users: [userId] },
@@ -72,15 +88,7 @@ export async function resolveNames(ids: IdsByKind, options: ResolveOptions): Pro
   const { conn, cache } = options;
   const deadline = Date.now() + options.budgetMs;
   const limit = limiter(options.maxInFlight ?? MAX_IN_FLIGHT);
-  const res: Resolution = {
-    names: { sessionTags: {}, categories: {}, userGroups: {}, userTags: {}, agents: {}, users: {} },
-    categoryPaths: {},
-    unknown: [],
-    pending: [],
-    unavailable: false,
-    unauthorized: null,
-    calls: 0,
-  };
+  const res = emptyResolution();
   const seen = new Set<string>();
   const tasks: Promise<void>[] = [];
 
