@@ -41,14 +41,12 @@ if (demo) {
   }
   // Slack apps post through the stand-in's Web API, with a demo bot token it checks.
   const appTokens = new Set<string>();
-  const appNames = new Set<string>();
-  const destinations: Record<string, unknown> = {};
+  const appNames: string[] = [];
   for (const [name, d] of Object.entries(result.value.destinations)) {
     if (d.type === "slack" && d.bot_token_secret !== undefined) {
       appTokens.add(d.bot_token_secret);
-      appNames.add(name);
-      destinations[name] = { ...d, api_url: d.api_url ?? `http://127.0.0.1:${STAND_IN_PORT}/slack/api` };
-    } else destinations[name] = d;
+      appNames.push(name);
+    }
   }
   for (const name of secretNames(result.value)) {
     args.push(
@@ -56,35 +54,41 @@ if (demo) {
       appTokens.has(name) ? `${name}:${DEMO_SLACK_BOT_TOKEN}` : `${name}:http://127.0.0.1:${STAND_IN_PORT}/${name}`,
     );
   }
-  if (appTokens.size > 0) {
-    // The demo follows sessions tagged "follow" in every Slack app destination: one session, one message.
-    const apps = [...appNames];
-    const follow = {
-      name: "followed sessions (npm start's demo)",
-      events: ["session_state_open", "session_state_inprogress", "session_state_close"],
-      tags: { any: ["follow"] },
-      destinations: apps,
-    };
-    const routing = { ...result.value, destinations, rules: [...result.value.rules, follow] };
-    args.push("--var", `ROUTING:${JSON.stringify(routing)}`);
-  }
   args.push("--var", `GITPLE_SECRET:${DEMO_SECRET}`);
   args.push("--var", `ADMIN_TOKEN:${DEMO_ADMIN_TOKEN}`);
   args.push("--var", `GITPLE_API_SECRET:${DEMO_API_SECRET}`);
-  const routing = withStandInApi(found.routing);
+  // One ROUTING override (wrangler keeps one value per name), made from the config as written.
+  const routing = demoRouting(found.routing, appNames);
   if (routing !== undefined) args.push("--var", `ROUTING:${JSON.stringify(routing)}`);
 }
 
 /**
- * The routing config with [vars.ROUTING.gitple] api_url pointing at the local Open API stand-in, or
- * undefined when it has no such table (then the relay shows ids, and nothing is overridden).
+ * The demo's routing config, or undefined when nothing needs overriding: [vars.ROUTING.gitple]
+ * api_url at the local Open API stand-in; each Slack app destination's api_url at the stand-in's
+ * Web API, and a rule that follows sessions tagged "follow" in them (one session, one message).
  */
-function withStandInApi(routing: unknown): Record<string, unknown> | undefined {
+function demoRouting(routing: unknown, apps: readonly string[]): Record<string, unknown> | undefined {
   if (typeof routing !== "object" || routing === null) return undefined;
-  const table = routing as Record<string, unknown>;
+  const table: Record<string, unknown> = { ...(routing as Record<string, unknown>) };
   const gitple = table.gitple;
-  if (typeof gitple !== "object" || gitple === null) return undefined;
-  return { ...table, gitple: { ...gitple, api_url: `http://127.0.0.1:${GITPLE_STAND_IN_PORT}/v1` } };
+  const hasGitple = typeof gitple === "object" && gitple !== null;
+  if (!hasGitple && apps.length === 0) return undefined;
+  if (hasGitple) table.gitple = { ...gitple, api_url: `http://127.0.0.1:${GITPLE_STAND_IN_PORT}/v1` };
+  if (apps.length > 0) {
+    const destinations = { ...(table.destinations as Record<string, Record<string, unknown>>) };
+    for (const name of apps) {
+      destinations[name] = { api_url: `http://127.0.0.1:${STAND_IN_PORT}/slack/api`, ...destinations[name] };
+    }
+    const follow = {
+      name: "followed sessions (npm start's demo)",
+      events: ["session_state_open", "session_state_inprogress", "session_state_close"],
+      tags: { any: ["follow"] },
+      destinations: [...apps],
+    };
+    table.destinations = destinations;
+    table.rules = [...(Array.isArray(table.rules) ? table.rules : []), follow];
+  }
+  return table;
 }
 
 const receiver = await startFakeReceiver({
