@@ -64,8 +64,11 @@ export async function deliverApp(dest: SlackDestinationConfig, ctx: SendContext)
       // The message is gone or frozen: a new one takes its place (and its thread, in thread mode).
       const parent = edited.ok ? sent(edited) : edited.lost ? await post() : sent(edited);
       if (mode !== "thread" || !parent.outcome.ok || !parent.ref || parent.ref.kind !== "slack") return parent;
-      const reply = await callSlack(client, "chat.postMessage", { ...body, thread_ts: parent.ref.ts });
-      return { outcome: sent(reply).outcome, ref: parent.ref };
+      const replied = sent(await callSlack(client, "chat.postMessage", { ...body, thread_ts: parent.ref.ts })).outcome;
+      // A reply that failed under the same parent records nothing, so the retry updates the parent again
+      // (no visible change) and replies; under a parent just posted anew, that parent shows the state.
+      if (!replied.ok && edited.ok) return { outcome: replied };
+      return { outcome: replied, ref: parent.ref };
     },
   };
   if (mode === "off") return follower.plain();
