@@ -7,6 +7,7 @@
  */
 import { chatKind } from "../chat-family/webhook.ts";
 import type { DestinationKind } from "../contract.ts";
+import { withTranscript } from "../transcript/fetch.ts";
 import { type DiscordDestinationConfig, discordSchema } from "./config.ts";
 import { deliverEdited } from "./edit.ts";
 import { formatDiscord } from "./format.ts";
@@ -15,12 +16,13 @@ const webhook = chatKind<"discord", DiscordDestinationConfig>("discord", discord
 
 export const discordKind: DestinationKind<DiscordDestinationConfig> = {
   ...webhook,
-  sendsPerAttempt: (dest) => (dest.per_session === "update" ? 2 : 1),
+  // An edit needs the post and the edit; the transcript on a close is one more request.
+  sendsPerAttempt: (dest) => (dest.per_session === "update" ? 2 : 1) + ((dest.transcript ?? 0) > 0 ? 1 : 0),
   async deliver(dest, ctx) {
     if (dest.per_session !== "update") return webhook.deliver(dest, ctx);
     const url = ctx.secret(dest.webhook_url_secret);
     if (!url)
       return { ok: false, retryable: false, reason: `webhook URL secret "${dest.webhook_url_secret}" is not set` };
-    return deliverEdited(url, webhook.render(dest, ctx).body, ctx);
+    return deliverEdited(url, webhook.render(dest, await withTranscript(dest, ctx)).body, ctx);
   },
 };

@@ -8,6 +8,7 @@
  */
 import { chatKind } from "../chat-family/webhook.ts";
 import { type DestinationKind, json } from "../contract.ts";
+import { withTranscript } from "../transcript/fetch.ts";
 import { type GoogleChatDestinationConfig, googleChatSchema } from "./config.ts";
 import { formatGoogleChat } from "./format.ts";
 import { deliverThreaded, threadKeyOf } from "./thread.ts";
@@ -27,6 +28,6 @@ export const googleChatKind: DestinationKind<GoogleChatDestinationConfig> = {
     const url = ctx.secret(dest.webhook_url_secret);
     if (!url)
       return { ok: false, retryable: false, reason: `webhook URL secret "${dest.webhook_url_secret}" is not set` };
-    return deliverThreaded(url, googleChatKind.render(dest, ctx).body, ctx);
+    return deliverThreaded(url, googleChatKind.render(dest, await withTranscript(dest, ctx)).body, ctx);
   },
 };
