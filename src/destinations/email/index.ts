@@ -3,9 +3,9 @@
  * its `render`) and the sender (send.ts, its `deliver`).
  *
  * Trade-off: the sender is imported when the first mail is sent, not when
- * the kind loads: it needs `cloudflare:email` and mimetext's TypeScript
- * sources, which only the Worker's bundler can load, while the CLIs (Node)
- * load every kind through the registry to validate and render. The Worker
+ * the kind loads: it needs `cloudflare:email`, which only workerd has,
+ * while the CLIs (Node) load every kind through the registry to validate and
+ * render. The Worker
  * bundle inlines it either way.
  */
 import { secretNamesOf } from "../../config/shared.ts";
