@@ -5,6 +5,12 @@
  * each destination would receive (as `--render` adds, src/admin/render.ts).
  * The body is read and parsed exactly as `POST /events` does, with the same
  * limits and messages; nothing is sent.
+ *
+ * With `[vars.ROUTING.gitple]` set, the event's ids are resolved to names as
+ * ingest resolves them (src/routing/names.ts, the same cache), so a rule by
+ * name matches here as it would at `/events` and the messages show names.
+ * When Gitple does not answer in time the answer routes by ids and says so
+ * (`names: "unavailable"`), where ingest would wait.
  */
 import type { Context } from "hono";
 import { viewEvent } from "../event/view.ts";
@@ -14,6 +20,7 @@ import { parseEvent } from "../ingest/parse.ts";
 import { log } from "../log/log.ts";
 import { explain } from "../routing/explain.ts";
 import { loadRouting } from "../routing/load.ts";
+import { compactNames, nameLookup } from "../routing/names.ts";
 import { renderMessages } from "./render.ts";
 
 export async function explainRoute(c: Context<{ Bindings: Env }>): Promise<Response> {
@@ -34,7 +41,10 @@ export async function explainRoute(c: Context<{ Bindings: Env }>): Promise<Respo
     return c.json(answer.body, answer.status);
   }
   const view = viewEvent(parsed.value.event);
-  const answer = explain(config.value, view);
+  const lookup = nameLookup(c.env, config.value, parsed.value.event, view);
+  const resolved = lookup && (await lookup.resolve());
+  const names = resolved && compactNames(resolved);
+  const answer = { ...explain(config.value, view, names), ...(resolved?.unavailable && { names: "unavailable" }) };
   if (c.req.query("render") !== "1") return c.json(answer);
-  return c.json({ ...answer, messages: renderMessages(config.value, { view, raw: parsed.value.raw }) });
+  return c.json({ ...answer, messages: renderMessages(config.value, { view, raw: parsed.value.raw, names }) });
 }

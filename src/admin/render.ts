@@ -8,6 +8,7 @@
  */
 import { preview } from "../destinations/registry.ts";
 import type { EventView } from "../event/view.ts";
+import type { Resolution } from "../gitple/resolve.ts";
 import { route } from "../routing/match.ts";
 import type { RoutingConfig } from "../routing/types.ts";
 
@@ -24,11 +25,21 @@ export interface RenderedMessage {
  * renderMessages(config, { view, raw })
  * // → [{ destination: "vip-slack", type: "slack", contentType: "application/json", body: { text: "…", blocks: […] } }]
  */
-export function renderMessages(config: RoutingConfig, event: { view: EventView; raw: string }): RenderedMessage[] {
-  return route(config, event.view).destinations.flatMap((d) => {
+export function renderMessages(
+  config: RoutingConfig,
+  event: { view: EventView; raw: string; names?: Resolution | undefined },
+): RenderedMessage[] {
+  return route(config, event.view, event.names).destinations.flatMap((d) => {
     const dest = config.destinations[d.name];
     if (dest === undefined) return [];
-    const ctx = { event: event.view, raw: event.raw, destination: d.name, rules: d.rules, config };
+    const ctx = {
+      event: event.view,
+      raw: event.raw,
+      destination: d.name,
+      rules: d.rules,
+      config,
+      ...(event.names && { names: event.names }),
+    };
     const { contentType, body } = preview(dest, ctx);
     return [
       {

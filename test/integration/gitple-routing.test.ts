@@ -121,6 +121,35 @@ describe("rules by name through the Open API", () => {
     }
   });
 
+  it("POST /admin/explain resolves names as ingest does: rules by name match, the messages show names", async () => {
+    const s = await setup();
+    const event = closeOf(s.ws);
+    const r = await admin("/explain?render=1", { method: "POST", body: event, env: s.runEnv });
+    expect(r.status).toBe(200);
+    expect(r.body.destinations).toEqual(["vip-slack", "main-slack", "second-slack"]);
+    expect(r.body.rules).toEqual([
+      { name: "vip by name", matched: true },
+      { name: "parcels by root category", matched: true },
+      { name: "gold customers", matched: true },
+    ]);
+    expect(r.body).not.toHaveProperty("names");
+    const slack = JSON.stringify((r.body.messages as { body: unknown }[])[0]?.body);
+    expect(slack).toContain("박지훈");
+    expect(slack).toContain("VIP");
+    // Nothing queued: explaining sends nothing.
+    expect(s.queue.sent).toEqual([]);
+  });
+
+  it("POST /admin/explain when Gitple hangs: answers within the timeout, routed by ids, and says names are unavailable", async () => {
+    const s = await setup({ timeoutSeconds: 1 });
+    await s.ws.misbehave("*", ...Array.from({ length: 20 }, () => ({ hang: true })));
+    const started = Date.now();
+    const r = await admin("/explain", { method: "POST", body: closeOf(s.ws), env: s.runEnv });
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ destinations: ["ops"], fallback: true, names: "unavailable" });
+  });
+
   it("the second event hits the cache: no Open API call", async () => {
     const s = await setup();
     expect((await s.post(closeOf(s.ws))).status).toBe(202);
