@@ -15,7 +15,7 @@
  * One that quiet hours hold (src/holds) is `held`, with `until` (ISO).
  */
 import type { Context } from "hono";
-import { claimsFor, type DeliveryRow } from "../delivery/claims.ts";
+import { claimsFor } from "../delivery/claims.ts";
 import { holdsFor } from "../holds/object.ts";
 import { deliveryId } from "../storage/delivery-message.ts";
 import type { RecordedEvent } from "../storage/delivery-state.ts";

@@ -124,7 +124,7 @@ describe("rules by name through the Open API", () => {
   it("POST /admin/explain resolves names as ingest does: rules by name match, the messages show names", async () => {
     const s = await setup();
     const event = closeOf(s.ws);
-    const r = await admin("/explain?render=1", { method: "POST", body: event, env: s.runEnv });
+    const r = await admin("/explain?render=1", { method: "POST", body: event, env: s.runEnv as never });
     expect(r.status).toBe(200);
     expect(r.body.destinations).toEqual(["vip-slack", "main-slack", "second-slack"]);
     expect(r.body.rules).toEqual([
@@ -144,7 +144,7 @@ describe("rules by name through the Open API", () => {
     const s = await setup({ timeoutSeconds: 1 });
     await s.ws.misbehave("*", ...Array.from({ length: 20 }, () => ({ hang: true })));
     const started = Date.now();
-    const r = await admin("/explain", { method: "POST", body: closeOf(s.ws), env: s.runEnv });
+    const r = await admin("/explain", { method: "POST", body: closeOf(s.ws), env: s.runEnv as never });
     expect(Date.now() - started).toBeLessThan(2500);
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ destinations: ["ops"], fallback: true, names: "unavailable" });
