@@ -124,7 +124,7 @@ describe("rules by name through the Open API", () => {
   it("POST /admin/explain resolves names as ingest does: rules by name match, the messages show names", async () => {
     const s = await setup();
     const event = closeOf(s.ws);
-    const r = await admin("/explain?render=1", { method: "POST", body: event, env: s.runEnv as never });
+    const r = await admin("/explain?render=1", { method: "POST", body: event, env: s.runEnv });
     expect(r.status).toBe(200);
     expect(r.body.destinations).toEqual(["vip-slack", "main-slack", "second-slack"]);
     expect(r.body.rules).toEqual([
@@ -144,7 +144,7 @@ describe("rules by name through the Open API", () => {
     const s = await setup({ timeoutSeconds: 1 });
     await s.ws.misbehave("*", ...Array.from({ length: 20 }, () => ({ hang: true })));
     const started = Date.now();
-    const r = await admin("/explain", { method: "POST", body: closeOf(s.ws), env: s.runEnv as never });
+    const r = await admin("/explain", { method: "POST", body: closeOf(s.ws), env: s.runEnv });
     expect(Date.now() - started).toBeLessThan(2500);
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ destinations: ["ops"], fallback: true, names: "unavailable" });
@@ -229,13 +229,13 @@ describe("when the Open API fails", () => {
     expect(s.queue.sent).toHaveLength(1);
     const routing = s.queue.sent[0] as RoutingMessage;
     expect(routing).toMatchObject({ v: 1, kind: "routing", triggerId: event.triggerId, appCode: s.ws.appCode });
-    const tracked = await admin(`/deliveries?triggerId=${event.triggerId}`, { env: s.runEnv as never });
+    const tracked = await admin(`/deliveries?triggerId=${event.triggerId}`, { env: s.runEnv });
     expect(tracked.body.events).toEqual([expect.objectContaining({ routing: "deferred", destinations: [] })]);
 
     s.queue.sent.length = 0;
     expect((await consume([routing], s.runEnv)).acked).toHaveLength(1);
     expect(deliveries(s.queue.sent).map((m) => m.destination)).toEqual(["vip-slack", "main-slack", "second-slack"]);
-    const routed = await admin(`/deliveries?triggerId=${event.triggerId}`, { env: s.runEnv as never });
+    const routed = await admin(`/deliveries?triggerId=${event.triggerId}`, { env: s.runEnv });
     const [record] = routed.body.events as Record<string, unknown>[];
     expect(record?.routing).toBeUndefined();
     expect(((record?.destinations ?? []) as { destination: string }[]).map((d) => d.destination)).toEqual([

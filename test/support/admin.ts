@@ -28,7 +28,7 @@ export async function admin(
     body?: string | object;
     token?: string | null;
     headers?: Record<string, string>;
-    env?: Record<string, unknown>;
+    env?: object;
   } = {},
 ): Promise<AdminAnswer> {
   const headers: Record<string, string> = { ...opts.headers };
