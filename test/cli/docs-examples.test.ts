@@ -4,7 +4,7 @@
 // examples/annotated-routes.test.toml exercises each of its conditions. The
 // README's one routing example is checked to be valid and to route as its text says.
 import { afterAll, describe, expect, it } from "vitest";
-import { check, removeTempFolders, repoFile, routes, tempFolder } from "./run.ts";
+import { check, removeTempFolders, repoFile, repoPath, routes, tempFolder } from "./run.ts";
 
 const CONFIG = "examples/annotated-config.toml";
 const TESTS = "examples/annotated-routes.test.toml";
@@ -27,7 +27,7 @@ describe("the annotated example config (docs/configuration.md)", () => {
   });
 
   it("passes its route tests, which exercise every condition kind and the fallback", () => {
-    const r = routes("test", TESTS, "--config", CONFIG);
+    const r = routes("test", TESTS, "--config", CONFIG, "--names", "examples/names.json");
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     const passed = r.stdout.split("\n").filter((line) => line.startsWith("PASS  "));
@@ -35,7 +35,9 @@ describe("the annotated example config (docs/configuration.md)", () => {
     for (const kind of ["events", "app_codes", "tags.any", "tags.none", "categories.any", "groups.any"]) {
       expect(passed.some((line) => line.startsWith(`PASS  ${kind}:`))).toBe(true);
     }
-    expect(r.stdout).toContain(`\n12 passed, 0 failed (${TESTS} against ${CONFIG} [vars])\n`);
+    expect(r.stdout).toContain(
+      `\n12 passed, 0 failed (${TESTS} against ${CONFIG} [vars], names from examples/names.json)\n`,
+    );
     expect(r.stdout).toContain("Coverage: every rule and the fallback are exercised by some case.\n");
   });
 });
@@ -52,24 +54,32 @@ describe("the README's routing example", () => {
   });
 
   it("routes as the README says: VIP session closes to vip-slack, everything else to ops", () => {
+    // Real events carry the tag's id; examples/names.json names 5cc7a1000000000000000001 "VIP".
     const cases = `
 [[cases]]
 name = "a VIP session close"
 expect = ["vip-slack"]
-event = { type = "session_state_close", triggerId = "t1", session = { tags = ["vip"] } }
+event = { type = "session_state_close", triggerId = "t1", appCode = "MY_APP", session = { tags = ["5cc7a1000000000000000001"] } }
 
 [[cases]]
 name = "a VIP session opening"
 expect = ["ops"]
-event = { type = "session_state_open", triggerId = "t2", session = { tags = ["vip"] } }
+event = { type = "session_state_open", triggerId = "t2", appCode = "MY_APP", session = { tags = ["5cc7a1000000000000000001"] } }
 
 [[cases]]
 name = "a session close without the tag"
 expect = ["ops"]
-event = { type = "session_state_close", triggerId = "t3", session = { tags = ["billing"] } }
+event = { type = "session_state_close", triggerId = "t3", appCode = "MY_APP", session = { tags = ["5cc7a1000000000000000003"] } }
 `;
     const dir = tempFolder({ "wrangler.toml": `name = "readme-example"\n\n${block}`, "routes.test.toml": cases });
-    const r = routes("test", `${dir}/routes.test.toml`, "--config", `${dir}/wrangler.toml`);
+    const r = routes(
+      "test",
+      `${dir}/routes.test.toml`,
+      "--config",
+      `${dir}/wrangler.toml`,
+      "--names",
+      repoPath("examples/names.json"),
+    );
     expect(r.stderr).toBe("");
     expect(r.stdout).toContain("3 passed, 0 failed");
     expect(r.status).toBe(0);
