@@ -234,4 +234,22 @@ describe("per_session = thread", () => {
     const replies = (await apiCalls(s.marker)).filter((c) => c.thread_ts !== undefined);
     expect(replies).toHaveLength(2);
   });
+
+  it("a reply that fails under the same parent is retried, and the retry replies: the thread gets it once", async () => {
+    const s = sessionEvents();
+    await deliverAll("slack-thread", [s.open]);
+    const parent = await tsOf(s.id, "slack-thread");
+    // The update of the parent succeeds; its reply in the thread (the one body naming thread_ts) fails once.
+    await script(`"thread_ts":"${parent}"`, [
+      { status: 200, headers: { "content-type": "application/json" }, body: '{"ok":false,"error":"internal_error"}' },
+    ]);
+    const { retries } = await deliverAll("slack-thread", [s.inprogress]);
+    expect(retries).toHaveLength(1);
+    expect((await apiCalls(s.marker)).map((c) => [c.path, c.ts ?? c.thread_ts ?? null, c.header])).toEqual([
+      [POST, null, "Session opened"],
+      [UPDATE, parent, "Session assigned"],
+      [UPDATE, parent, "Session assigned"], // the retry edits the parent again: no visible change
+      [POST, parent, "Session assigned"],
+    ]);
+  });
 });
