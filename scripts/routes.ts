@@ -5,11 +5,11 @@
 // src/routing/match.ts. Exit codes: 0 ok, 1 failed test cases, 2 unreadable or
 // invalid input (config, test file, event) or bad usage.
 import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
+import { formatTree } from "../src/routing/tree.ts";
 import { explainJson, formatExplain } from "./lib/routes-explain.ts";
 import { InputError, loadConfig, readEvent } from "./lib/routes-input.ts";
 import { formatNames, namesFor } from "./lib/routes-names.ts";
 import { formatResults, readCases, runCases } from "./lib/routes-test.ts";
-import { formatTree } from "./lib/routes-tree.ts";
 
 const USAGE = `Usage: npm run routes -- <command> [options]
 

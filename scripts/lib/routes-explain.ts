@@ -12,11 +12,11 @@ import type { EventView } from "../../src/event/view.ts";
 import { quietUntil } from "../../src/format/quiet-hours.ts";
 import type { Resolution } from "../../src/gitple/resolve.ts";
 import { matchableFacets } from "../../src/routing/by-name.ts";
+import { list, ruleName, value } from "../../src/routing/describe-conditions.ts";
 import { type Explanation, explain } from "../../src/routing/explain.ts";
 import { facetsOf, route } from "../../src/routing/match.ts";
 import { timersOf } from "../../src/routing/timers.ts";
 import type { RouteDecision, RoutingConfig, Rule, SetCondition } from "../../src/routing/types.ts";
-import { list, ruleName, value } from "./routes-format.ts";
 import type { ReadEvent } from "./routes-input.ts";
 
 /** One destination's message, as `--render` shows it. */

@@ -17,9 +17,9 @@ import { parse } from "smol-toml";
 import * as v from "valibot";
 import { fallbackMessage } from "../../src/config/schema.ts";
 import type { Resolution } from "../../src/gitple/resolve.ts";
+import { list, ruleName } from "../../src/routing/describe-conditions.ts";
 import { type Explanation, explain } from "../../src/routing/explain.ts";
 import type { RoutingConfig } from "../../src/routing/types.ts";
-import { list, ruleName } from "./routes-format.ts";
 import { eventFromTable, InputError, type ReadEvent, readEvent, readProblem, readText } from "./routes-input.ts";
 
 /** One case of a test file, its event read. */

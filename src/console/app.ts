@@ -21,13 +21,13 @@ import { errorText, log } from "../log/log.ts";
 import type { ConsoleContext, ConsoleEnv } from "./context.ts";
 import { deleteOne, replayAllRoute, replayOne } from "./dead-letter-actions.ts";
 import { consoleGate, formPost, signedIn } from "./guard.ts";
-import { deadLetterPage } from "./pages/dead-letter.tsx";
-import { deadLettersPage } from "./pages/dead-letters.tsx";
-import { deliveriesPage } from "./pages/deliveries.tsx";
-import { playgroundPage } from "./pages/playground.tsx";
-import { rulesPage } from "./pages/rules.tsx";
-import { type Health, statusPage } from "./pages/status.tsx";
-import { signIn, signInPage, signOut } from "./sign-in.tsx";
+import { deadLetterPage } from "./pages/dead-letter.ts";
+import { deadLettersPage } from "./pages/dead-letters.ts";
+import { deliveriesPage } from "./pages/deliveries.ts";
+import { playgroundPage } from "./pages/playground.ts";
+import { rulesPage } from "./pages/rules.ts";
+import { type Health, statusPage } from "./pages/status.ts";
+import { signIn, signInPage, signOut } from "./sign-in.ts";
 
 export interface ConsoleOptions {
   /** `GET /health`'s handler (src/http/health.ts), whose answer the Status page shows. */

@@ -8,7 +8,7 @@
 import { adminApi, apiError } from "./api.ts";
 import type { ConsoleContext } from "./context.ts";
 import { replayAll } from "./dead-letter-data.ts";
-import { deadLetterPage } from "./pages/dead-letter.tsx";
+import { deadLetterPage } from "./pages/dead-letter.ts";
 
 const NOT_CONFIRMED = { status: 400, message: "Not done: tick the confirmation box first." } as const;
 

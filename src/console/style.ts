@@ -1,4 +1,4 @@
-/** The console's stylesheet: one constant, inlined in every page (layout.tsx). */
+/** The console's stylesheet: one constant, inlined in every page (layout.ts). */
 export const CSS = `
 *{box-sizing:border-box}
 body{margin:0;font:14px/1.5 system-ui,"Noto Sans CJK KR","Noto Sans KR",sans-serif;color:#1d1c1d;background:#f6f6f7}

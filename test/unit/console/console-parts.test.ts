@@ -1,41 +1,9 @@
-// The console's pure parts: the rules tree against the CLI's own formatter,
-// times in the configured timezone, Slack mrkdwn drawn as HTML, the session.
+// The console's pure parts: times in the configured timezone, Slack mrkdwn
+// drawn as HTML, the session.
 import { describe, expect, it } from "vitest";
-import { formatTree } from "../../../src/console/rules-tree.ts";
 import { csrfMatches, csrfToken, newSession, readSession } from "../../../src/console/session.ts";
-import { Mrkdwn } from "../../../src/console/slack-preview.tsx";
+import { Mrkdwn } from "../../../src/console/slack-preview.ts";
 import { formatTime } from "../../../src/console/time.ts";
-import { validateRouting } from "../../../src/routing/load.ts";
-import { TEST_ROUTING } from "../../support/test-env.ts";
-
-describe("formatTree", () => {
-  it("prints what `npm run routes -- tree` prints", async () => {
-    // The CLI's own formatter.
-    const cli = (await import("../../../scripts/lib/routes-tree.ts")) as {
-      formatTree: (config: unknown, source: string) => string;
-    };
-    const config = validateRouting(
-      {
-        ...TEST_ROUTING,
-        rules: [
-          ...TEST_ROUTING.rules,
-          {
-            name: "big spender",
-            tags: { all: ["a b", "c"] },
-            app_codes: ["shop"],
-            destinations: ["ops"],
-            template: { title: "x" },
-          },
-          { name: "everything", destinations: ["ops"] },
-        ],
-      },
-      () => "set",
-    );
-    if (!config.ok) throw new Error(config.error.join("\n"));
-    expect(formatTree(config.value, "src")).toBe(cli.formatTree(config.value, "src"));
-    expect(formatTree(config.value, "src")).toContain('tags.all=["a b", c]');
-  });
-});
 
 describe("formatTime", () => {
   it.each([

@@ -1,4 +1,3 @@
-/** @jsxImportSource hono/jsx */
 /**
  * Signing in and out. The sign-in page has one field, the token; the form is
  * bound to a random sign-in cookie (session.ts) so a cross-site page cannot
@@ -8,10 +7,11 @@
  * Path=/admin`, 12 hours. Sign-out (a POST button) clears it.
  */
 import { deleteCookie, setCookie } from "hono/cookie";
+import { html } from "hono/html";
 import { sameToken } from "../admin/auth.ts";
 import { log } from "../log/log.ts";
 import type { ConsoleContext } from "./context.ts";
-import { Frame, Notice } from "./layout.tsx";
+import { Frame, Notice } from "./layout.ts";
 import {
   newSession,
   randomId,
@@ -29,21 +29,14 @@ export async function signInPage(c: ConsoleContext, wrong = false): Promise<Resp
   const nonce = randomId();
   setCookie(c, SIGN_IN_COOKIE, nonce, { ...COOKIE, maxAge: SIGN_IN_SECONDS });
   const csrf = await signInToken(c.var.token, nonce);
-  const page = (
-    <Frame title="Sign in" nonce={c.var.nonce}>
-      <div class="signin card">
-        {wrong && <Notice kind="error">Wrong token. Nothing was changed.</Notice>}
-        <form method="post" action="/admin/ui/sign-in">
-          <input type="hidden" name="csrf" value={csrf} />
-          <label for="token">
-            Admin token (<code>ADMIN_TOKEN</code>)
-          </label>
-          <input id="token" name="token" type="password" autocomplete="current-password" required autofocus />
-          <button type="submit">Sign in</button>
-        </form>
-        <p class="muted">The session lasts 12 hours; rotating the token signs everyone out.</p>
-      </div>
-    </Frame>
+  // The form's parts are inline boxes: no white space between them, where it would show.
+  const page = Frame(
+    { title: "Sign in", nonce: c.var.nonce },
+    html`<div class="signin card">
+      ${wrong && Notice("error", "Wrong token. Nothing was changed.")}
+      <form method="post" action="/admin/ui/sign-in"><input type="hidden" name="csrf" value="${csrf}"><label for="token">Admin token (<code>ADMIN_TOKEN</code>)</label><input id="token" name="token" type="password" autocomplete="current-password" required autofocus><button type="submit">Sign in</button></form>
+      <p class="muted">The session lasts 12 hours; rotating the token signs everyone out.</p>
+    </div>`,
   );
   return c.html(page, wrong ? 401 : 200);
 }

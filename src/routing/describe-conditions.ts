@@ -1,7 +1,11 @@
-// Small text helpers shared by the `npm run routes` outputs: values are shown
-// bare when that is unambiguous and JSON-quoted otherwise, so a tag with a
-// space or comma reads back exactly as it is written in wrangler.toml.
-import type { Rule } from "../../src/routing/types.ts";
+/**
+ * A rule's conditions as text, for the routing tree (tree.ts: `npm run routes
+ * -- tree` and the console's Rules page) and the explanations of `routes
+ * explain`, `routes test` and the console's playground. Values are shown bare
+ * when that is unambiguous and JSON-quoted otherwise, so a tag with a space or
+ * a comma reads back exactly as it is written in wrangler.toml. Pure.
+ */
+import type { Rule } from "./types.ts";
 
 const BARE = /^[\p{L}\p{N}_.:@/+-]+$/u;
 

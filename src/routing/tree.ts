@@ -1,8 +1,11 @@
-// `npm run routes -- tree`: the routing config as an operator reads it, one
-// line per rule in evaluation order, then the fallback and the destinations.
-// Pure: config in, text out.
-import type { RoutingConfig } from "../../src/routing/types.ts";
-import { conditions, list, ruleName } from "./routes-format.ts";
+/**
+ * The routing config as an operator reads it: one line per rule in
+ * evaluation order, then the fallback and the destinations. One formatter for
+ * `npm run routes -- tree` (scripts/routes.ts) and the console's Rules page,
+ * so the two always show the same text. Pure: config in, text out.
+ */
+import { conditions, list, ruleName } from "./describe-conditions.ts";
+import type { RoutingConfig } from "./types.ts";
 
 /**
  * @example
@@ -13,14 +16,16 @@ import { conditions, list, ruleName } from "./routes-format.ts";
  * //     fallback (no rule matched)  → ops'
  */
 export function formatTree(config: RoutingConfig, source: string): string {
+  const n = config.rules.length;
   const lines = [
-    `${source}: ${config.rules.length} rule${config.rules.length === 1 ? "" : "s"}, evaluated in order; an event goes to every matching rule's destinations`,
+    `${source}: ${n} rule${n === 1 ? "" : "s"}, evaluated in order; an event goes to every matching rule's destinations`,
   ];
-  const width = String(config.rules.length).length;
+  const width = String(n).length;
   config.rules.forEach((rule, i) => {
     const extras = [rule.stop ? "stop" : undefined, rule.template ? "own template" : undefined].filter(Boolean);
+    const tail = extras.length > 0 ? `, ${extras.join(", ")}` : "";
     lines.push(
-      `  ${String(i + 1).padStart(width)}. ${ruleName(rule.name)}  ${conditions(rule)}  → ${rule.destinations.join(", ")}${extras.length > 0 ? `, ${extras.join(", ")}` : ""}`,
+      `  ${String(i + 1).padStart(width)}. ${ruleName(rule.name)}  ${conditions(rule)}  → ${rule.destinations.join(", ")}${tail}`,
     );
   });
   lines.push(
