@@ -99,7 +99,7 @@ export function formatSlack(
   opts: { sessionUrl?: string; template?: Template; speech?: Speech } = {},
 ): SlackPayload {
   const speech = opts.speech ?? {};
-  const target = { include_contact: dest.include_contact, session_url: opts.sessionUrl ?? dest.session_url };
+  const target = { ...dest, session_url: opts.sessionUrl ?? dest.session_url };
   const parts = renderParts(event, target, opts.template, { text: escapeMrkdwn }, speech.names);
   const title = parts.title ?? eventTitle(event, speech);
   const blocks: SlackBlock[] = [{ type: "header", text: plain(truncate(title, SLACK_LIMITS.headerText)) }];
