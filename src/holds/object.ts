@@ -15,9 +15,9 @@
  * each held delivery delivered in its claim.
  */
 import { DurableObject } from "cloudflare:workers";
-import { claimsFor } from "../delivery/claims.ts";
 import { DIGEST_LINES, heldLines } from "../format/describe.ts";
 import type { DeliveryMessage } from "../storage/delivery-message.ts";
+import { deliveredByDigest } from "../storage/delivery-state.ts";
 import { eventKey } from "../storage/event-key.ts";
 
 /** What a digest line shows of one held notice. */
@@ -136,9 +136,7 @@ export class DeliveryHolds extends DurableObject<Env> {
     // Each held notice counts as delivered by the digest.
     for (const row of rows) {
       const held = JSON.parse(row.message) as DeliveryMessage;
-      const claims = claimsFor(this.env, held.eventKey);
-      const claim = await claims.claim(held.destination, 60_000, Number.MAX_SAFE_INTEGER);
-      if (claim.outcome === "claimed") await claims.delivered(held.destination, 200);
+      await deliveredByDigest(this.env, held.eventKey, held.destination);
     }
   }
 }
