@@ -28,6 +28,9 @@ import { checkRouting, readRouting, secretNames } from "./lib/wrangler-config.ts
 /** The appCode of the sample events `npm run send` posts. */
 const SAMPLE_APP_CODE = "acme-shop";
 
+/** The destination the demo's timer notifies: its messages are in Korean, as support leads read them. */
+const KOREAN_DESTINATION = "ops";
+
 const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(RELAY_PORT)];
 const demo = !existsSync(".dev.vars");
 if (demo) {
@@ -61,9 +64,6 @@ if (demo) {
   const routing = demoRouting(found.routing, appNames);
   if (routing !== undefined) args.push("--var", `ROUTING:${JSON.stringify(routing)}`);
 }
-
-/** The destination the demo's timer notifies: its messages are in Korean, as support leads read them. */
-const KOREAN_DESTINATION = "ops";
 
 /**
  * The demo's routing config, or undefined when nothing needs overriding: [vars.ROUTING.gitple]
