@@ -35,6 +35,8 @@ export const SCENARIOS = {
   dead: "2 destinations, one dead letter",
   dropped: "1 destination, queue message lost",
   unrouted: "matched no destination",
+  deferred: "1 destination, held for quiet hours, then deferred",
+  digested: "1 destination, held for quiet hours, 10 in one digest",
 } as const;
 export type ScenarioName = keyof typeof SCENARIOS;
 

@@ -20,7 +20,7 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import { type Cost, costTable, measureCost } from "./cost.ts";
+import { type Cost, costTable, measureCost, type Tally } from "./cost.ts";
 import { type GitpleBench, gitpleLines, measureGitple } from "./gitple.ts";
 import { type IngestAndDelivery, measureIngestAndDelivery } from "./ingest.ts";
 import { TIMER_OPS } from "./lib/timer-ops.ts";
@@ -195,7 +195,31 @@ function table(r: Results): string {
   for (const o of TIMER_OPS) {
     rows.push(row(o.case, o.doRequests, o.rowsRead, o.rowsWritten, o.alarms, o.queueSends, o.kvWrites));
   }
+  if (r.cost) rows.push(...heldLines(r.cost));
   return rows.join("\n");
+}
+
+/** What quiet hours add to a delivery: the "deferred" and "digested" scenarios of part 5 less "one". */
+function heldLines(c: Cost): string[] {
+  const { one, deferred, digested } = c.perEvent;
+  const delta = (t: Tally, key: keyof Tally) => Number((t[key] - one[key]).toFixed(2));
+  const cells = (t: Tally) =>
+    [
+      delta(t, "doRequests"),
+      delta(t, "sqlRowsRead"),
+      delta(t, "sqlRowsWritten"),
+      delta(t, "alarmSets"),
+      Number((delta(t, "queueWrites") + delta(t, "queueReads") + delta(t, "queueDeletes")).toFixed(2)),
+      delta(t, "kvWrites"),
+    ] as const;
+  return [
+    "",
+    '8. Storage operations a quiet-hours hold adds per held notice (measured: part 5\'s scenarios less "one")',
+    row("", "DO req", "rows read", "rows writ", "alarms", "queue ops", "KV writes"),
+    row("held, then deferred (re-queued)", ...cells(deferred)),
+    row(`held, in a digest (${c.events} a window)`, ...cells(digested)),
+    "   rows read grow with the notices held at once: each hold reads them all once (MIN(until), no index)",
+  ];
 }
 
 function row(label: string, ...cells: (string | number)[]): string {

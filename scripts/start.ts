@@ -28,6 +28,9 @@ import { checkRouting, readRouting, secretNames } from "./lib/wrangler-config.ts
 /** The appCode of the sample events `npm run send` posts. */
 const SAMPLE_APP_CODE = "acme-shop";
 
+/** The destination the demo's timer notifies: its messages are in Korean, as support leads read them. */
+const KOREAN_DESTINATION = "ops";
+
 const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(RELAY_PORT)];
 const demo = !existsSync(".dev.vars");
 if (demo) {
@@ -64,18 +67,22 @@ if (demo) {
 
 /**
  * The demo's routing config, or undefined when nothing needs overriding: [vars.ROUTING.gitple]
- * api_url at the local Open API stand-in; each Slack app destination's api_url at the stand-in's
- * Web API, and a rule that follows sessions tagged "follow" in them (one session, one message).
+ * api_url at the local Open API stand-in; `language = "ko"` on `ops` (the timer's destination) unless it
+ * sets one; each Slack app destination's api_url at the stand-in's Web API, and a rule that follows
+ * sessions tagged "follow" in them (one session, one message).
  */
 function demoRouting(routing: unknown, apps: readonly string[]): Record<string, unknown> | undefined {
   if (typeof routing !== "object" || routing === null) return undefined;
   const table: Record<string, unknown> = { ...(routing as Record<string, unknown>) };
   const gitple = table.gitple;
   const hasGitple = typeof gitple === "object" && gitple !== null;
-  if (!hasGitple && apps.length === 0) return undefined;
+  const destinations = { ...(table.destinations as Record<string, Record<string, unknown>>) };
+  const korean = destinations[KOREAN_DESTINATION];
+  if (!hasGitple && apps.length === 0 && korean === undefined) return undefined;
   if (hasGitple) table.gitple = { ...gitple, api_url: `http://127.0.0.1:${GITPLE_STAND_IN_PORT}/v1` };
+  if (korean !== undefined) destinations[KOREAN_DESTINATION] = { language: "ko", ...korean };
+  table.destinations = destinations;
   if (apps.length > 0) {
-    const destinations = { ...(table.destinations as Record<string, Record<string, unknown>>) };
     for (const name of apps) {
       destinations[name] = { api_url: `http://127.0.0.1:${STAND_IN_PORT}/slack/api`, ...destinations[name] };
     }
@@ -85,7 +92,6 @@ function demoRouting(routing: unknown, apps: readonly string[]): Record<string, 
       tags: { any: ["follow"] },
       destinations: [...apps],
     };
-    table.destinations = destinations;
     table.rules = [...(Array.isArray(table.rules) ? table.rules : []), follow];
   }
   return table;

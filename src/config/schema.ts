@@ -137,10 +137,11 @@ const quietWindow = v.pipe(
   v.check((w) => w.days !== undefined || w.from !== undefined, "must have days, or from and to"),
 );
 
-/** The keys every destination kind takes for quiet hours (issue 14, docs/time.md). */
+/** The keys every destination kind takes: quiet hours (issue 14, docs/time.md) and the language of its words. */
 const QUIET_ENTRIES = {
   quiet_hours: v.optional(v.pipe(v.array(quietWindow), v.minLength(1))),
   during_quiet: v.optional(v.picklist(["defer", "digest"], 'must be "defer" or "digest"')),
+  language: v.optional(v.picklist(["ko", "en"], 'must be "ko" or "en"')),
 };
 
 /** A number field with one message for every way it can be wrong. */

@@ -9,6 +9,7 @@
  * `DestinationConfig` as `RoutingConfig`. Code below the kinds (formatters,
  * kinds themselves) uses `AnyRoutingConfig`, which every bound config is.
  */
+import type { Language } from "../format/words.ts";
 import type { GitpleConfig } from "../gitple/config.ts";
 import type { Template } from "./shared.ts";
 
@@ -22,6 +23,8 @@ export interface BaseDestinationConfig {
   readonly quiet_hours?: readonly QuietWindow[];
   /** What happens to held notices when the window ends; default "defer". */
   readonly during_quiet?: "defer" | "digest";
+  /** The language of the relay's own words in its messages (src/format/words.ts); absent: "en". */
+  readonly language?: Language;
 }
 
 /** One quiet window: whole days, a [from, to) span of the day ("HH:MM", may cross midnight), or both. */

@@ -239,6 +239,12 @@ export class DeliveryClaims extends DurableObject<Env> implements DeliveryStateO
     this.schedule();
   }
 
+  /** Marks the pair delivered by another message (a quiet-hours digest), unless it is delivered, dead or in flight. */
+  deliveredBy(destination: string): void {
+    if (this.claim(destination, 60_000, Number.MAX_SAFE_INTEGER).outcome === "claimed")
+      this.delivered(destination, 200);
+  }
+
   /**
    * Records a failed attempt and releases the claim; `dead` ends the pair for
    * good (until a replay). A retry waits `retryInMs` (the consumer's decision):

@@ -14,6 +14,7 @@ import { namedSecret } from "../lib/secrets.ts";
 import { errorText, log } from "../log/log.ts";
 import { countDelivery } from "../log/metrics.ts";
 import { loadRouting } from "../routing/load.ts";
+import { compactNames, nameLookup } from "../routing/names.ts";
 import type { RoutingConfig } from "../routing/types.ts";
 
 import { type DeliveryMessage, isDeliveryMessage } from "../storage/delivery-message.ts";
@@ -154,8 +155,14 @@ async function attemptSend(env: Env, config: RoutingConfig, m: DeliveryMessage):
   }
   const raw = await loadPayload(env.RELAY_STATE, m.payload);
   if (raw === null) return { ok: false, retryable: false, reason: "the stored event body has expired" };
-  const view = viewEvent(JSON.parse(raw) as RawEvent);
+  const body = JSON.parse(raw) as RawEvent;
+  const view = viewEvent(body);
   const event = m.heldUntil ? { ...view, held: { acceptedAt: m.acceptedAt, until: m.heldUntil } } : view;
+  // A timer notice is made by the session's alarm, which reads no config: its names (the customer, tags,
+  // categories) are resolved here, through the name caches, within the Open API's timeout_seconds
+  // (at most 10 s, inside the attempt's margin). Gitple unavailable: the notice shows ids.
+  const lookup = m.names || m.type !== "timer" ? undefined : nameLookup(env, config, body, view);
+  const names = m.names ?? (lookup && compactNames(await lookup.resolve()));
   return sendTo(destination, {
     event,
     raw,
@@ -165,7 +172,7 @@ async function attemptSend(env: Env, config: RoutingConfig, m: DeliveryMessage):
     secret: (name) => namedSecret(env, name),
     env,
     timeoutMs: config.delivery.timeout_seconds * 1000,
-    ...(m.names ? { names: m.names } : {}),
+    ...(names && { names }),
   });
 }
 

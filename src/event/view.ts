@@ -56,6 +56,15 @@ export interface TimerView {
   urgent: boolean;
 }
 
+/** One held notice a quiet-hours digest lists (src/holds/object.ts): its type, time, session, tags, the note's first line. */
+export interface HeldView {
+  type?: string;
+  at?: string;
+  session?: string;
+  tags: readonly string[];
+  note?: string;
+}
+
 export interface EventView {
   type: string;
   triggerId: string;
@@ -68,8 +77,10 @@ export interface EventView {
   timer?: TimerView;
   /** A delivery quiet hours held (set by the consumer from the queue message): when it was accepted, until when held. */
   held?: { acceptedAt: string; until: string };
-  /** A quiet-hours digest (type "quiet_digest"): how many held notices it stands for. */
+  /** A quiet-hours digest (type "quiet_digest"): how many held notices it stands for… */
   heldCount?: number;
+  /** …and the first of them (at most 50), which its message lists. */
+  heldEvents?: HeldView[];
 }
 
 /** Longest list kept from a payload; more items are dropped (routing and display never need 10,000 tags). */
@@ -190,6 +201,15 @@ export function viewEvent(raw: Obj & { type: string; triggerId: string }): Event
     ...(raw.type === "timer" && isObject(raw.timer) && { timer: timer(raw.timer) }),
     ...(raw.type === "quiet_digest" &&
       isObject(raw.held) &&
-      typeof raw.held.count === "number" && { heldCount: raw.held.count }),
+      typeof raw.held.count === "number" && {
+        heldCount: raw.held.count,
+        heldEvents: (Array.isArray(raw.held.events) ? raw.held.events.slice(0, 50) : []).filter(isObject).map((e) => ({
+          type: str(e.type),
+          at: str(e.at),
+          session: str(e.session),
+          tags: strList(e.tags),
+          note: str(e.note),
+        })),
+      }),
   };
 }

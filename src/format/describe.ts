@@ -13,18 +13,20 @@
  * opts in with `include_contact`; the customer's name and ids always appear,
  * because without them a notification is useless to the agent reading it.
  */
-import type { EventView, PartyView, SessionView, TimerView } from "../event/view.ts";
+import type { EventView, HeldView, PartyView, SessionView, TimerView } from "../event/view.ts";
 import type { Resolution } from "../gitple/resolve.ts";
 import { assigneeName, categoryNames, idsLine, namesOf, senderName, sessionUser } from "./people.ts";
 import { formatTime } from "./time.ts";
+import { formatWaited } from "./waited.ts";
+import { type Language, type Words, wordsFor } from "./words.ts";
 
-/** What names and zone a message is shown with (a Speech's part that fields need). */
+/** What names, zone and language a message is shown with (a Speech's part that fields need). */
 export interface Spoken {
   readonly names?: Resolution;
   readonly timeZone?: string;
+  /** The destination's `language` (words.ts); absent: English. */
+  readonly language?: Language;
 }
-
-import { formatWaited } from "./waited.ts";
 
 export type EventKind = "opened" | "assigned" | "closed" | "message sent" | "unknown";
 
@@ -54,48 +56,71 @@ export function eventKind(type: string): EventKind {
 }
 
 /**
- * A one-line title: `Session opened`, `Session assigned`, `Session closed (userCancel)`
- * (Gitple's own reason code, as sent), `Message from agent a1`, or `Gitple event: <type>`.
+ * A one-line title in the destination's language: `Session opened`, `Session assigned`,
+ * `Session closed (userCancel)` (Gitple's own reason code, as sent), `Message from agent a1`,
+ * or `Gitple event: <type>`; in Korean `상담 시작`, `상담 배정`, `상담 종료 (userCancel)`…
  *
  * @example
  * eventTitle(viewEvent({ type: "session_state_close", triggerId: "t", session: { reason: "userCancel" } }))
- * // → "Session closed (userCancel)"
+ * // → "Session closed (userCancel)"; with { language: "ko" } → "상담 종료 (userCancel)"
  */
 export function eventTitle(event: EventView, spoken: Spoken = {}): string {
-  if (event.timer) return timerTitle(event.timer, event.session);
-  if (event.heldCount !== undefined) {
-    return `Held during quiet hours: ${event.heldCount} notice${event.heldCount === 1 ? "" : "s"}`;
-  }
+  const w = wordsFor(spoken.language);
+  if (event.timer) return timerTitle(event.timer, event.session, w, spoken.language);
+  if (event.heldCount !== undefined) return w.heldTitle(event.heldCount);
   const kind = eventKind(event.type);
   switch (kind) {
     case "opened":
-      return "Session opened";
+      return w.opened;
     case "assigned":
-      return "Session assigned";
+      return w.assigned;
     case "closed": {
       const reason = oneLine(event.session?.reason);
-      return reason ? `Session closed (${reason})` : "Session closed";
+      return reason ? `${w.closed} (${reason})` : w.closed;
     }
     case "message sent": {
       const who = senderName(event, spoken.names) || oneLine(event.from?.id);
-      return oneLine(`Message from ${oneLine(event.from?.type) || "agent"} ${who}`);
+      return oneLine(w.messageFrom(`${oneLine(event.from?.type) || "agent"} ${who}`));
     }
     case "unknown":
-      return oneLine(`Gitple event: ${oneLine(event.type)}`);
+      return oneLine(`${w.event}: ${oneLine(event.type)}`);
   }
 }
 
 /**
- * A timer notice's title (issue 14): `Waiting 5 min: session s1`.
+ * A timer notice's title (issue 14): `Waiting 5 min: session s1`, `대기 5분: 상담 s1`.
  *
  * @example
  * eventTitle(viewEvent({ type: "timer", triggerId: "timer:t:s1:1", timer: { waitedSeconds: 300 }, session: { id: "s1" } }))
  * // → "Waiting 5 min: session s1"
  */
-function timerTitle(timer: TimerView, session: SessionView | undefined): string {
-  const waited = timer.waitedSeconds === undefined ? "" : ` ${formatWaited(timer.waitedSeconds)}`;
+function timerTitle(timer: TimerView, session: SessionView | undefined, w: Words, language?: Language): string {
+  const waited = timer.waitedSeconds === undefined ? "" : ` ${formatWaited(timer.waitedSeconds, language)}`;
   const id = oneLine(session?.id);
-  return oneLine(`Waiting${waited}${id ? `: session ${id}` : ""}`);
+  return oneLine(`${w.waiting}${waited}${id ? `: ${w.session} ${id}` : ""}`);
+}
+
+/** At most this many held events are listed in a quiet-hours digest; the rest are counted. */
+export const DIGEST_LINES = 50;
+
+/**
+ * A quiet-hours digest's list (src/holds/object.ts), at most DIGEST_LINES lines, then how many more.
+ *
+ * @example
+ * heldLines([{ type: "session_state_open", at: "2026-12-05T14:10:00Z", session: "s1", tags: ["vip"], note: "환불" }], 52, { timeZone: "Asia/Seoul" })
+ * // → "• session_state_open · 2026-12-05 23:10 KST · session s1 · [vip] · 환불\n… and 51 more"
+ */
+export function heldLines(events: readonly HeldView[], count: number, spoken: Spoken = {}): string {
+  const w = wordsFor(spoken.language);
+  const lines = events.slice(0, DIGEST_LINES).map((e) => {
+    const parts = [oneLine(e.type), displayTime(e.at, spoken.timeZone)];
+    if (e.session) parts.push(`${w.session} ${oneLine(e.session)}`);
+    if (e.tags.length > 0) parts.push(`[${list(e.tags)}]`);
+    if (e.note) parts.push(oneLine(e.note));
+    return `• ${parts.join(" · ")}`;
+  });
+  if (count > lines.length) lines.push(w.more(count - lines.length));
+  return lines.join("\n");
 }
 
 /**
@@ -154,34 +179,35 @@ export function displayTime(value: string | undefined, timeZone?: string): strin
  */
 export function eventFields(event: EventView, opts: { includeContact: boolean } & Spoken): Field[] {
   const fields: Field[] = [];
+  const w = wordsFor(opts.language);
+  const tz = opts.timeZone;
   const add = (label: string, value: string, long = false) => {
     if (value.trim() !== "") fields.push(long ? { label, value, long } : { label, value });
   };
   if (event.held && event.heldCount === undefined) {
-    add(
-      "Happened",
-      `${displayTime(event.held.acceptedAt, opts.timeZone)} (held for quiet hours until ${displayTime(event.held.until, opts.timeZone)})`,
-    );
+    add(w.Happened, w.heldUntil(displayTime(event.held.acceptedAt, tz), displayTime(event.held.until, tz)));
   }
-  if (event.timer) {
-    add("Timer", oneLine(`${event.timer.name ?? ""}${event.timer.after ? ` (after ${event.timer.after})` : ""}`));
-    if (event.timer.waitedSeconds !== undefined) add("Waited", formatWaited(event.timer.waitedSeconds));
+  const t = event.timer;
+  if (t) {
+    add(w.Timer, oneLine(`${t.name ?? ""}${t.after ? ` (${w.after(t.after)})` : ""}`));
+    if (t.waitedSeconds !== undefined) add(w.Waited, formatWaited(t.waitedSeconds, opts.language));
   }
-  if (event.session) addSession(event, event.session, opts, add);
-  if (event.from) add("From", fromText(event, event.from, opts.names));
+  if (event.session) addSession(event, event.session, opts, w, add);
+  if (event.from) add(w.From, fromText(event, event.from, opts.names));
   if (event.to) {
-    add("To", oneLine(event.to.name));
-    add("To id", party(event.to));
+    add(w.To, oneLine(event.to.name));
+    add(w.ToId, party(event.to));
     if (opts.includeContact) {
-      add("Email", oneLine(event.to.email));
-      add("Phone", oneLine(event.to.phone));
+      add(w.Email, oneLine(event.to.email));
+      add(w.Phone, oneLine(event.to.phone));
     }
     if (opts.names) {
-      add("Customer tags", namesOf(opts.names, "userTags", event.to.tags));
-      add("Customer groups", namesOf(opts.names, "userGroups", event.to.groups));
+      add(w.CustomerTags, namesOf(opts.names, "userTags", event.to.tags));
+      add(w.CustomerGroups, namesOf(opts.names, "userGroups", event.to.groups));
     }
   }
-  add("Message", multiLine(event.message?.content), true);
+  const held = event.heldEvents;
+  add(w.Message, held ? heldLines(held, event.heldCount ?? 0, opts) : multiLine(event.message?.content), true);
   return fields;
 }
 
@@ -189,20 +215,21 @@ function addSession(
   event: EventView,
   s: SessionView,
   spoken: Spoken,
+  w: Words,
   add: (label: string, value: string, long?: boolean) => void,
 ): void {
   const { names, timeZone } = spoken;
-  add("Session", oneLine(s.id));
-  add("User", oneLine(sessionUser(event, names)?.name) || oneLine(s.userId));
-  add("Assignee", oneLine(`${s.assigneeType ?? ""} ${assigneeName(event, names) || (s.assigneeId ?? "")}`));
-  add("Opened", displayTime(s.openTime, timeZone));
-  add("In progress", displayTime(s.inprogressTime, timeZone));
-  add("Closed", displayTime(s.closeTime, timeZone));
-  add("Duration", duration(s.openTime, s.closeTime));
-  add("Categories", names ? categoryNames(names, s.categories) : list(s.categories));
-  add("Tags", names ? namesOf(names, "sessionTags", s.tags) : list(s.tags));
-  add("User groups", names ? namesOf(names, "userGroups", s.userGroups) : list(s.userGroups));
-  add("Note", multiLine(s.note), true);
+  add(w.Session, oneLine(s.id));
+  add(w.User, oneLine(sessionUser(event, names)?.name) || oneLine(s.userId));
+  add(w.Assignee, oneLine(`${s.assigneeType ?? ""} ${assigneeName(event, names) || (s.assigneeId ?? "")}`));
+  add(w.Opened, displayTime(s.openTime, timeZone));
+  add(w.InProgress, displayTime(s.inprogressTime, timeZone));
+  add(w.Closed, displayTime(s.closeTime, timeZone));
+  add(w.Duration, duration(s.openTime, s.closeTime));
+  add(w.Categories, names ? categoryNames(names, s.categories) : list(s.categories));
+  add(w.Tags, names ? namesOf(names, "sessionTags", s.tags) : list(s.tags));
+  add(w.UserGroups, names ? namesOf(names, "userGroups", s.userGroups) : list(s.userGroups));
+  add(w.Note, multiLine(s.note), true);
 }
 
 /** The sender: `agent 김민준` when resolved, else `type id`. */

@@ -10,6 +10,7 @@
  */
 import type { Resolution } from "../gitple/resolve.ts";
 import type { TranscriptMessage } from "../gitple/transcript.ts";
+import type { Language } from "./words.ts";
 
 /** The transcript a close message carries. */
 export type TranscriptState =
@@ -34,12 +35,14 @@ export interface Speech {
   /** An IANA zone; absent: times read as before (`2019-04-29 09:05:56 UTC`). */
   readonly timeZone?: string;
   readonly transcript?: TranscriptState;
+  /** The destination's `language`: the relay's own words (src/format/words.ts); absent: English. */
+  readonly language?: Language;
 }
 
 /**
- * A render context's speech: its names, the config's `timezone`, its transcript when the
- * destination asks for one on a close (a preview placeholder when none was fetched).
- * @example speechOf(ctx, dest.transcript) // → { names, timeZone: "Asia/Seoul", transcript: { state: "preview", last: 12 } }
+ * A render context's speech: its names, the config's `timezone`, the destination's `language`, its
+ * transcript when the destination asks for one on a close (a preview placeholder when none was fetched).
+ * @example speechOf(ctx, dest) // → { names, timeZone: "Asia/Seoul", language: "ko", transcript: { state: "preview", last: 12 } }
  */
 export function speechOf(
   ctx: {
@@ -48,13 +51,15 @@ export function speechOf(
     readonly event: { readonly type: string };
     readonly transcript?: TranscriptState;
   },
-  last: number | undefined,
+  dest: { readonly transcript?: number; readonly language?: Language },
 ): Speech {
+  const last = dest.transcript;
   const wanted = last !== undefined && last > 0 && ctx.event.type === "session_state_close";
   const transcript = wanted ? (ctx.transcript ?? { state: "preview", last }) : undefined;
   return {
     ...(ctx.names && { names: ctx.names }),
     ...(ctx.config.timezone !== undefined && { timeZone: ctx.config.timezone }),
     ...(transcript && { transcript }),
+    ...(dest.language && { language: dest.language }),
   };
 }

@@ -23,6 +23,7 @@ import type { Resolution } from "../gitple/resolve.ts";
 import { duration, multiLine, oneLine } from "./describe.ts";
 import { assigneeName, categoryNames, namesOf, sessionUser } from "./people.ts";
 import { formatWaited } from "./waited.ts";
+import type { Language } from "./words.ts";
 
 export const PLACEHOLDERS = [
   "type",
@@ -113,7 +114,7 @@ const list = (items: readonly string[] | undefined): string =>
  */
 export function templateValues(
   event: EventView,
-  opts: { includeContact: boolean; names?: Resolution },
+  opts: { includeContact: boolean; names?: Resolution; language?: Language },
 ): TemplateValues {
   const s = event.session;
   const names = opts.names;
@@ -161,7 +162,8 @@ export function templateValues(
     "assignee.name": assigneeName(event, names),
     "timer.name": oneLine(event.timer?.name),
     "timer.after": oneLine(event.timer?.after),
-    "timer.waited": event.timer?.waitedSeconds === undefined ? "" : formatWaited(event.timer.waitedSeconds),
+    "timer.waited":
+      event.timer?.waitedSeconds === undefined ? "" : formatWaited(event.timer.waitedSeconds, opts.language),
   };
   const meta = to?.meta ?? user?.meta ?? {};
   for (const [key, value] of Object.entries(meta)) {
@@ -250,6 +252,8 @@ export const MAX_LINK_LENGTH = 2048;
 export interface TemplateTarget {
   readonly include_contact: boolean;
   readonly session_url?: string;
+  /** `{{timer.waited}}` in this language (`5분` / `5 min`). */
+  readonly language?: Language;
 }
 
 /**
@@ -282,7 +286,11 @@ export function renderParts(
   escapes: { readonly title?: Escape; readonly text: Escape },
   names?: Resolution,
 ): RenderedParts {
-  const values = templateValues(event, { includeContact: target.include_contact === true, ...(names && { names }) });
+  const values = templateValues(event, {
+    includeContact: target.include_contact === true,
+    ...(names && { names }),
+    ...(target.language && { language: target.language }),
+  });
   const title = template?.title === undefined ? "" : renderTitle(template.title, values, escapes.title);
   const text = template?.text === undefined ? undefined : renderTemplate(template.text, values, escapes.text).trim();
   const link = renderLink(target.session_url, values);

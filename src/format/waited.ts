@@ -1,15 +1,11 @@
 /**
  * How long a session has waited, for timer notices (issue 14): seconds under
- * a minute, then minutes, hours and days, in the reader's language:
- * `30초` / `30s`, `5분` / `5 min`, `1시간 30분` / `1 h 30 min`.
+ * a minute, then minutes, hours and days, in the destination's language
+ * (the units are words.ts's): `30초` / `30s`, `5분` / `5 min`, `1시간 30분` / `1 h 30 min`.
  */
+import { type Language, wordsFor } from "./words.ts";
 
-export type Language = "ko" | "en";
-
-const UNITS: Readonly<Record<Language, { d: string; h: string; m: string; s: string }>> = {
-  ko: { d: "일", h: "시간", m: "분", s: "초" },
-  en: { d: " d", h: " h", m: " min", s: "s" },
-};
+export type { Language };
 
 /**
  * @example
@@ -18,8 +14,8 @@ const UNITS: Readonly<Record<Language, { d: string; h: string; m: string; s: str
  * formatWaited(5400, "ko") // "1시간 30분"
  * formatWaited(90000, "en") // "1 d 1 h"
  */
-export function formatWaited(seconds: number, language: Language = "en"): string {
-  const u = UNITS[language];
+export function formatWaited(seconds: number, language?: Language): string {
+  const u = wordsFor(language);
   const s = Math.max(0, Math.floor(seconds));
   if (s < 60) return `${s}${u.s}`;
   const days = Math.floor(s / 86400);

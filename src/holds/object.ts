@@ -15,8 +15,9 @@
  * each held delivery delivered in its claim.
  */
 import { DurableObject } from "cloudflare:workers";
-import { claimsFor } from "../delivery/claims.ts";
+import { DIGEST_LINES, heldLines } from "../format/describe.ts";
 import type { DeliveryMessage } from "../storage/delivery-message.ts";
+import { deliveredByDigest } from "../storage/delivery-state.ts";
 import { eventKey } from "../storage/event-key.ts";
 
 /** What a digest line shows of one held notice. */
@@ -27,9 +28,6 @@ export interface HeldSummary {
   readonly tags: readonly string[];
   readonly note?: string;
 }
-
-/** At most this many held events are listed in a digest; the rest are counted. */
-export const DIGEST_LINES = 50;
 
 type Row = { seq: number; message: string; until: number; mode: string; summary: string };
 
@@ -111,8 +109,6 @@ export class DeliveryHolds extends DurableObject<Env> {
     const m = JSON.parse(first.message) as DeliveryMessage;
     const until = new Date(first.until).toISOString();
     const summaries = rows.map((r) => JSON.parse(r.summary) as HeldSummary);
-    const lines = summaries.slice(0, DIGEST_LINES).map(digestLine);
-    if (summaries.length > DIGEST_LINES) lines.push(`… and ${summaries.length - DIGEST_LINES} more`);
     const triggerId = `quiet:${m.destination}:${until}`;
     const body = {
       type: "quiet_digest",
@@ -120,7 +116,8 @@ export class DeliveryHolds extends DurableObject<Env> {
       ...(m.appCode !== undefined && { appCode: m.appCode }),
       ctime: until,
       held: { count: summaries.length, until, events: summaries.slice(0, DIGEST_LINES) },
-      message: { content: lines.join("\n") },
+      // In English, in UTC, for a webhook; the chat and email kinds list `events` in the destination's language.
+      message: { content: heldLines(summaries, summaries.length) },
     };
     const key = await eventKey(m.appCode, triggerId);
     const notice: DeliveryMessage = {
@@ -139,20 +136,9 @@ export class DeliveryHolds extends DurableObject<Env> {
     // Each held notice counts as delivered by the digest.
     for (const row of rows) {
       const held = JSON.parse(row.message) as DeliveryMessage;
-      const claims = claimsFor(this.env, held.eventKey);
-      const claim = await claims.claim(held.destination, 60_000, Number.MAX_SAFE_INTEGER);
-      if (claim.outcome === "claimed") await claims.delivered(held.destination, 200);
+      await deliveredByDigest(this.env, held.eventKey, held.destination);
     }
   }
-}
-
-/** `session_state_open · 2026-12-05 23:10 UTC · session s1 · [vip] · first line of the note`. */
-function digestLine(s: HeldSummary): string {
-  const parts = [s.type, s.at];
-  if (s.session) parts.push(`session ${s.session}`);
-  if (s.tags.length > 0) parts.push(`[${s.tags.join(", ")}]`);
-  if (s.note) parts.push(s.note);
-  return `• ${parts.join(" · ")}`;
 }
 
 /** The holding object of one destination. */

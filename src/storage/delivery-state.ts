@@ -33,9 +33,25 @@ export interface RecordedEvent {
   }[];
 }
 
-/** What the ingest asks of an event's claim object. */
+/** What the ingest and the quiet-hours digest (src/holds) ask of an event's claim object. */
 export interface DeliveryStateObject {
   accept(messages: readonly DeliveryMessage[]): Promise<void>;
+  /** Marks the pair delivered by another message (a digest), unless it is delivered, dead or in flight. */
+  deliveredBy(destination: string): void | Promise<void>;
+}
+
+/** The claim object of one event (one per eventKey), as the layers below delivery see it. */
+const claimObject = (env: Pick<Env, "CLAIMS">, eventKey: string): DeliveryStateObject =>
+  env.CLAIMS.get(env.CLAIMS.idFromName(eventKey)) as unknown as DeliveryStateObject;
+
+/**
+ * A held delivery counted delivered by the quiet-hours digest that listed it: one Durable Object request.
+ *
+ * @example
+ * await deliveredByDigest(env, held.eventKey, held.destination);
+ */
+export async function deliveredByDigest(env: Pick<Env, "CLAIMS">, eventKey: string, destination: string) {
+  await claimObject(env, eventKey).deliveredBy(destination);
 }
 
 /**
@@ -51,8 +67,7 @@ export async function recordQueued(
 ): Promise<void> {
   if (messages.length === 0) return;
   try {
-    const stub = env.CLAIMS.get(env.CLAIMS.idFromName(eventKey)) as unknown as DeliveryStateObject;
-    await stub.accept(messages);
+    await claimObject(env, eventKey).accept(messages);
   } catch (e) {
     log("warn", "delivery record write failed", {
       triggerId: messages[0]?.triggerId,

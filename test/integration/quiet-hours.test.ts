@@ -81,6 +81,48 @@ describe("quiet hours", () => {
     }
   });
 
+  it("a hold survives a restart of its object: still delivered, once each, when the window ends", async () => {
+    const runEnv = quietEnv("vip-slack", "defer");
+    const list = events(2, "restarted");
+    for (const e of list) expect((await consume([await deliveryFor("vip-slack", e)], runEnv)).acked).toHaveLength(1);
+    const holds = holdsFor(env, "vip-slack");
+    await expect(
+      runInDurableObject(holds, (_o: DeliveryHolds, state) => {
+        state.abort("restart");
+      }),
+    ).rejects.toThrow();
+    // A new instance of the object, from its storage: the held rows and the alarm are still there.
+    const again = holdsFor(env, "vip-slack");
+    expect(await again.count()).toBeGreaterThanOrEqual(2);
+    await endWindow("vip-slack");
+    for (const e of list) {
+      const r = await receivedAtLeast(e.session.id, 1, 15_000);
+      expect(r).toHaveLength(1);
+      expect(r[0]?.body).toContain("held for quiet hours until");
+    }
+  });
+
+  it("digest: more than 50 held shows 50 and counts the rest; every one counted delivered", async () => {
+    const runEnv = quietEnv("webhook", "digest");
+    const list = events(53, "many");
+    const messages = await Promise.all(list.map((e) => deliveryFor("webhook", e)));
+    for (let i = 0; i < messages.length; i += 10) await consume(messages.slice(i, i + 10), runEnv);
+    expect(await holdsFor(env, "webhook").count()).toBe(53);
+    await endWindow("webhook");
+    const [digest] = await receivedAtLeast('"type":"quiet_digest"', 1, 15_000);
+    const body = JSON.parse(digest?.body ?? "{}");
+    expect(body.held.count).toBe(53);
+    expect(body.held.events).toHaveLength(50);
+    const lines = (body.message.content as string).split("\n");
+    expect(lines).toHaveLength(51);
+    expect(lines.filter((l) => l.startsWith("• session_state_close · "))).toHaveLength(50);
+    expect(lines[50]).toBe("… and 3 more");
+    for (const e of list) {
+      expect(await deliveryStates(e.triggerId)).toMatchObject([{ destination: "webhook", state: "delivered" }]);
+    }
+    expect(await holdsFor(env, "webhook").count()).toBe(0);
+  });
+
   it("an urgent rule's notice ignores quiet hours", async () => {
     const rules = routing.rules.map((r) => (r.name === "closes" ? { ...r, urgent: true } : r));
     const runEnv = quietEnv("main-slack", "defer", rules);

@@ -35,6 +35,8 @@ export const TEST_ROUTING = {
     "second-slack": { type: "slack", webhook_url_secret: "SLACK_SECOND_URL", include_contact: true },
     "vip-slack": { type: "slack", webhook_url_secret: "SLACK_VIP_URL" },
     ops: { type: "slack", webhook_url_secret: "SLACK_OPS_URL" },
+    // Korean words (issue 14's `language`); no rule sends to it, and it posts to the ops hook.
+    "ko-slack": { type: "slack", webhook_url_secret: "SLACK_OPS_URL", language: "ko" },
     webhook: { type: "webhook", url_secret: "WEBHOOK_URL" },
     "webhook-signed": {
       type: "webhook",

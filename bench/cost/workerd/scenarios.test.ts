@@ -32,7 +32,7 @@ interface Pending {
 let pending: Pending[] = [];
 
 /** Hands every pending message to the consumer, batch by batch, until none is left (or `rounds` run out). */
-async function drain(rounds = 50): Promise<void> {
+async function drain(runEnv: Env = env, rounds = 50): Promise<void> {
   for (let round = 0; round < rounds && pending.length > 0; round++) {
     const queue = pending[0]?.queue as string;
     const taken = pending.filter((p) => p.queue === queue).slice(0, BATCH);
@@ -48,7 +48,7 @@ async function drain(rounds = 50): Promise<void> {
     );
     for (const p of taken) count("queueReads", queueOps(p.body));
     const execution = createExecutionContext();
-    await bench.queue(batch as MessageBatch<unknown>, env);
+    await bench.queue(batch as MessageBatch<unknown>, runEnv);
     const result = await getQueueResult(batch, execution);
     const retried = new Set(
       result.retryBatch.retry ? batch.messages.map((m) => m.id) : result.retryMessages.map((m) => m.msgId),
@@ -94,8 +94,31 @@ async function timeTravel(stub: DurableObjectStub, ms: number): Promise<void> {
 
 type Scenario = (i: number, run: string) => Promise<{ triggerId: string; dropFirst?: boolean }>;
 
+/**
+ * The window's end for a destination's held deliveries (quiet hours): their `until` moved back, the
+ * holding object's alarm run (defer re-queues each, digest queues one message), and what it queued
+ * delivered. Returns the event keys of what it queued that no event of the scenario has (the digest).
+ */
+async function endQuiet(destination: string, runEnv: Env, keys: readonly string[]): Promise<string[]> {
+  const stub = env.HOLDS.get(env.HOLDS.idFromName(destination));
+  await uncounted(() =>
+    runInDurableObject(stub, (_o, state) => {
+      state.storage.sql.exec("UPDATE held SET until = ?", Date.now() - 1000);
+    }),
+  );
+  expect(await runDurableObjectAlarm(stub)).toBe(true);
+  const queued = pending.map((p) => (p.body as { eventKey?: string }).eventKey ?? "");
+  await drain(runEnv);
+  return [...new Set(queued)].filter((k) => k !== "" && !keys.includes(k));
+}
+
 /** N events of one scenario, from POST to the end of their alarms: the counts per event. */
-async function measure(name: string, make: Scenario, runEnv: Env = env): Promise<Record<keyof Tally, number>> {
+async function measure(
+  name: string,
+  make: Scenario,
+  runEnv: Env = env,
+  quiet?: string,
+): Promise<Record<keyof Tally, number>> {
   const run = uniqueId(name);
   resetCounts();
   pending = [];
@@ -114,7 +137,8 @@ async function measure(name: string, make: Scenario, runEnv: Env = env): Promise
       expect(response.status).toBe(202);
       drop = false;
     }
-    await drain();
+    await drain(runEnv);
+    if (quiet) keys.push(...(await endQuiet(quiet, runEnv, keys)));
     // An event routed nowhere has no object (running its alarm would create one).
     if (name !== "unrouted") await runAlarms(keys);
   } finally {
@@ -161,6 +185,36 @@ it("counts what each event costs", async () => {
     "unrouted",
     async (i, run) => event(closeEvent({ triggerId: `${run}-${i}`, type: "session_state_inprogress" })),
     unrouted,
+  );
+  // Quiet hours (issue 14): the "one" scenario's destination inside a window all week; its window then
+  // ends with the scenario's events held: each re-queued (defer), or all in one digest message.
+  const routing = (env as unknown as { ROUTING: { destinations: Record<string, object> } }).ROUTING;
+  const quiet = (during: string) =>
+    ({
+      ...env,
+      ROUTING: {
+        ...routing,
+        destinations: {
+          ...routing.destinations,
+          "main-slack": {
+            ...routing.destinations["main-slack"],
+            quiet_hours: [{ days: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] }],
+            during_quiet: during,
+          },
+        },
+      },
+    }) as unknown as Env;
+  results.deferred = await measure(
+    "deferred",
+    async (i, run) => event(closeEvent({ triggerId: `${run}-${i}` })),
+    quiet("defer"),
+    "main-slack",
+  );
+  results.digested = await measure(
+    "digested",
+    async (i, run) => event(closeEvent({ triggerId: `${run}-${i}` })),
+    quiet("digest"),
+    "main-slack",
   );
   console.log(`COST_RESULT ${JSON.stringify({ events: EVENTS, results })}`);
   expect(results.one.fetchInvocations).toBe(1);

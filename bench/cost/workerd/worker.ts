@@ -9,7 +9,11 @@
 // (bench/cost/vitest.config.ts), so wrangler.toml's bindings and Durable Object
 // classes are the production ones; nothing here is in the deployed bundle
 // (wrangler bundles src/index.ts only).
-import relay, { DeliveryClaims as Claims, SessionState as Sessions } from "../../../src/index.ts";
+import relay, {
+  DeliveryClaims as Claims,
+  DeliveryHolds as Holds,
+  SessionState as Sessions,
+} from "../../../src/index.ts";
 import { count, countingEnv, countStorageOf } from "./counting.ts";
 
 export class DeliveryClaims extends Claims {
@@ -20,6 +24,18 @@ export class DeliveryClaims extends Claims {
   override async alarm(): Promise<void> {
     count("doAlarms");
     count("doRequests"); // an alarm invocation is billed as a request
+    await super.alarm();
+  }
+}
+
+export class DeliveryHolds extends Holds {
+  constructor(ctx: DurableObjectState, env: Env) {
+    countStorageOf(ctx);
+    super(ctx, countingEnv(env));
+  }
+  override async alarm(): Promise<void> {
+    count("doAlarms");
+    count("doRequests");
     await super.alarm();
   }
 }

@@ -40,8 +40,7 @@ export function chatKind<T extends string, D extends ChatDestinationConfig<T>>(
   schema: DestinationKind<D>["schema"],
   format: Format<D>,
 ): DestinationKind<D> {
-  const render = (dest: D, ctx: RenderContext) =>
-    json(format(ctx.event, dest, templateFor(ctx), speechOf(ctx, dest.transcript)));
+  const render = (dest: D, ctx: RenderContext) => json(format(ctx.event, dest, templateFor(ctx), speechOf(ctx, dest)));
   return {
     type,
     schema,

@@ -57,7 +57,7 @@ export function formatEmail(
   const plain = renderParts(event, dest, opts.template, { text: (value) => value }, names);
   const marked = renderParts(event, dest, opts.template, { title: escapeHtml, text: escapeHtml }, names);
   const title = plain.title ?? eventTitle(event, speech);
-  const values = templateValues(event, { includeContact: dest.include_contact === true, ...(names && { names }) });
+  const values = templateValues(event, { includeContact: dest.include_contact === true, ...speech });
   const subject = (dest.subject === undefined ? "" : renderTitle(dest.subject, values)) || title;
   const fields = eventFields(event, { includeContact: dest.include_contact === true, ...speech });
   const footer = eventFooter(event, names);

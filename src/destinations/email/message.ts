@@ -24,7 +24,7 @@ export function emailMessage(
   ctx: RenderContext,
 ): { content: EmailContent; headers: Record<string, string> } {
   return {
-    content: formatEmail(ctx.event, dest, { template: templateFor(ctx), speech: speechOf(ctx, dest.transcript) }),
+    content: formatEmail(ctx.event, dest, { template: templateFor(ctx), speech: speechOf(ctx, dest) }),
     headers: {
       "Auto-Submitted": "auto-generated",
       "X-Gitple-Event-Type": truncate(headerText(ctx.event.type), 100),

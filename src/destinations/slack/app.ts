@@ -28,7 +28,7 @@ import { callSlack, type SlackAnswer, type SlackClient } from "./web-api.ts";
 
 /** The `chat.postMessage` body for this event: names, the zone's times and (on a close) the transcript, as in webhook mode. */
 export function renderApp(dest: SlackDestinationConfig, ctx: RenderContext): Rendered {
-  const speech = speechOf(ctx, dest.transcript);
+  const speech = speechOf(ctx, dest);
   return json({ channel: dest.channel, ...formatSlack(ctx.event, dest, { template: templateFor(ctx), speech }) });
 }
 

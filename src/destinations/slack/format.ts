@@ -99,7 +99,7 @@ export function formatSlack(
   opts: { sessionUrl?: string; template?: Template; speech?: Speech } = {},
 ): SlackPayload {
   const speech = opts.speech ?? {};
-  const target = { include_contact: dest.include_contact, session_url: opts.sessionUrl ?? dest.session_url };
+  const target = { ...dest, session_url: opts.sessionUrl ?? dest.session_url };
   const parts = renderParts(event, target, opts.template, { text: escapeMrkdwn }, speech.names);
   const title = parts.title ?? eventTitle(event, speech);
   const blocks: SlackBlock[] = [{ type: "header", text: plain(truncate(title, SLACK_LIMITS.headerText)) }];
@@ -135,10 +135,30 @@ function builtInBody(event: EventView, dest: SlackDestinationConfig, speech: Spe
     const chunk = short.slice(i, i + SLACK_LIMITS.fields);
     blocks.push({ type: "section", fields: chunk.map((f) => labelled(f, SLACK_LIMITS.fieldText)) });
   }
-  for (const f of long) blocks.push({ type: "section", text: labelled(f, SLACK_LIMITS.sectionText) });
+  for (const f of long) blocks.push(...longSections(f));
   // Escaping and cutting the first long value to the fallback's limit is enough for the preview.
   const first = long[0]?.value ?? "";
   return { blocks, preview: escapeTruncate(first.slice(0, SLACK_LIMITS.text + 1), SLACK_LIMITS.text + 1) };
+}
+
+/**
+ * A long field (note, message, a quiet-hours digest's list) in sections of at most 3000 characters,
+ * cut at line ends, so a digest's 50 lines and its count of the rest all show; a line longer than
+ * a section is cut.
+ */
+function longSections(f: Field): SlackBlock[] {
+  const label = `*${escapeMrkdwn(f.label)}*`;
+  const texts = [label];
+  for (const line of f.value.split("\n")) {
+    const last = texts.length - 1;
+    const head = texts[last] ?? "";
+    // The label's own section takes the first line even when it has to be cut.
+    const room = head === label ? SLACK_LIMITS.sectionText - head.length - 1 : SLACK_LIMITS.sectionText;
+    const text = escapeTruncate(line, room);
+    if (head.length + 1 + text.length <= SLACK_LIMITS.sectionText) texts[last] = `${head}\n${text}`;
+    else if (text !== "") texts.push(text);
+  }
+  return texts.map((text) => ({ type: "section", text: mrkdwn(text) }));
 }
 
 /** The operator's text (values already escaped) as one section; none when it rendered empty. */

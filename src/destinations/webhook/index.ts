@@ -39,7 +39,7 @@ function render(dest: WebhookDestinationConfig, ctx: RenderContext): Rendered {
 
 /** Names and the transcript go into the envelope only: `body = "event"` stays Gitple's bytes. */
 function envelopeExtras(dest: WebhookDestinationConfig, ctx: RenderContext) {
-  const speech = speechOf(ctx, dest.transcript);
+  const speech = speechOf(ctx, dest);
   return { ...(speech.names && { names: speech.names }), ...(speech.transcript && { transcript: speech.transcript }) };
 }
 

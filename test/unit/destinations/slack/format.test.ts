@@ -285,6 +285,24 @@ describe("formatSlack: limits", () => {
     expect(p.text).toHaveLength(SLACK_LIMITS.text);
   });
 
+  it("shows a quiet-hours digest's 50 lines and its count of the rest, over several sections", () => {
+    const events = Array.from({ length: 50 }, (_, i) => ({
+      type: "session_state_close",
+      at: "2026-12-05T14:10:00Z",
+      session: `5cc14b61415b8906cfa1${String(i).padStart(4, "0")}`,
+      tags: ["5cc7a1000000000000000001"],
+      note: "배송이 늦어 환불을 요청합니다".repeat(3),
+    }));
+    const p = format({ type: "quiet_digest", triggerId: "q", held: { count: 53, events } });
+    expect(violations(p)).toEqual([]);
+    const sections = p.blocks.filter((b) => b.type === "section" && "text" in b).map(textOf);
+    expect(sections.length).toBeGreaterThan(1);
+    const lines = sections.join("\n").split("\n");
+    expect(lines[0]).toBe("*Message*");
+    expect(lines.filter((l) => l.startsWith("• session_state_close"))).toHaveLength(50);
+    expect(lines.at(-1)).toBe("… and 3 more");
+  });
+
   it("never splits an emoji or an entity at a cut", () => {
     for (const note of [
       "😀".repeat(5000),
