@@ -37,8 +37,10 @@ export class DeliveryHolds extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
+    // `seq` is the rowid (no AUTOINCREMENT, which costs a sqlite_sequence row write per hold): each
+    // new row gets the largest seq held + 1, so among the rows held seq is always the arrival order.
     this.sql.exec(`CREATE TABLE IF NOT EXISTS held (
-      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      seq INTEGER PRIMARY KEY,
       event_key TEXT NOT NULL UNIQUE,
       message TEXT NOT NULL,
       until INTEGER NOT NULL,
