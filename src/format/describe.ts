@@ -24,6 +24,7 @@ export interface Spoken {
   readonly timeZone?: string;
 }
 
+import { digestFields, digestTitle } from "./digest.ts";
 import { formatWaited } from "./waited.ts";
 
 export type EventKind = "opened" | "assigned" | "closed" | "message sent" | "unknown";
@@ -63,6 +64,7 @@ export function eventKind(type: string): EventKind {
  */
 export function eventTitle(event: EventView, spoken: Spoken = {}): string {
   if (event.timer) return timerTitle(event.timer, event.session);
+  if (event.digest) return digestTitle(event.digest);
   if (event.heldCount !== undefined) {
     return `Held during quiet hours: ${event.heldCount} notice${event.heldCount === 1 ? "" : "s"}`;
   }
@@ -153,6 +155,7 @@ export function displayTime(value: string | undefined, timeZone?: string): strin
  * //    { label: "Note", value: "환불 요청", long: true }]
  */
 export function eventFields(event: EventView, opts: { includeContact: boolean } & Spoken): Field[] {
+  if (event.digest) return digestFields(event.digest, (iso) => displayTime(iso, opts.timeZone));
   const fields: Field[] = [];
   const add = (label: string, value: string, long = false) => {
     if (value.trim() !== "") fields.push(long ? { label, value, long } : { label, value });

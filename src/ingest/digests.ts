@@ -1,0 +1,30 @@
+/**
+ * Ingest's one step for digests (issue 14): an accepted open or close event
+ * is counted by each digest whose conditions it meets (src/routing/digests.ts,
+ * src/digests/object.ts), before ingest answers 2xx. Other events cost
+ * nothing (no object call). A failure is a 503 that Gitple retries; a retry of
+ * an event counted before a later step failed counts it again (rare, and a
+ * digest's figures are a summary, not a ledger).
+ */
+import { digestNote } from "../digests/figures.ts";
+import { digestFor } from "../digests/stub.ts";
+import type { EventView } from "../event/view.ts";
+import { digestsOf } from "../routing/digests.ts";
+import type { RoutingConfig } from "../routing/types.ts";
+
+const scheduled = new WeakSet<RoutingConfig>();
+
+/**
+ * @example
+ * await noteDigests(env, config.value, view);
+ */
+export async function noteDigests(env: Pick<Env, "DIGESTS">, config: RoutingConfig, event: EventView): Promise<void> {
+  if (!scheduled.has(config)) {
+    // Once per isolate and config: every digest's object sets its alarm, so a digest no event matches still sends.
+    await Promise.all(config.digests.map((d) => digestFor(env, d.name).ensure(d.name)));
+    scheduled.add(config);
+  }
+  const note = digestNote(event, Date.now());
+  if (!note) return;
+  await Promise.all(digestsOf(config, event).map((name) => digestFor(env, name).note(name, note)));
+}
