@@ -69,23 +69,17 @@ export class DigestState extends DurableObject<Env> {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.sql.exec(
-      "CREATE TABLE IF NOT EXISTS meta (id INTEGER PRIMARY KEY CHECK (id = 1), name TEXT NOT NULL, next_at INTEGER NOT NULL)",
+      "CREATE TABLE IF NOT EXISTS meta (id INTEGER PRIMARY KEY, name TEXT NOT NULL, next_at INTEGER NOT NULL)",
     );
     this.sql.exec("CREATE TABLE IF NOT EXISTS buckets (start INTEGER PRIMARY KEY, data TEXT NOT NULL)");
   }
 
-  /** Sets the alarm to the next send, if not yet set (ingest calls it once per isolate). */
-  async ensure(name: string): Promise<void> {
-    const spec = specOf(this.env, name);
-    if (spec) await this.scheduled(name, spec);
-  }
-
-  /** Counts one event in its hour's bucket. */
-  async note(name: string, n: DigestNote): Promise<void> {
+  /** Counts one event in its hour's bucket; without one, only makes sure the alarm is set (ingest, once per isolate). */
+  async note(name: string, n?: DigestNote): Promise<void> {
     const spec = specOf(this.env, name);
     if (!spec) return;
     const next = await this.scheduled(name, spec);
-    if (n.at < next - spec.coversMs) return;
+    if (!n || n.at < next - spec.coversMs) return;
     const start = next + Math.floor((n.at - next) / HOUR) * HOUR;
     const row = this.sql.exec<{ data: string }>("SELECT data FROM buckets WHERE start = ?", start).toArray()[0];
     const bucket = row ? (JSON.parse(row.data) as Bucket) : emptyBucket();

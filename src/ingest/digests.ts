@@ -21,7 +21,7 @@ const scheduled = new WeakSet<RoutingConfig>();
 export async function noteDigests(env: Pick<Env, "DIGESTS">, config: RoutingConfig, event: EventView): Promise<void> {
   if (!scheduled.has(config)) {
     // Once per isolate and config: every digest's object sets its alarm, so a digest no event matches still sends.
-    await Promise.all(config.digests.map((d) => digestFor(env, d.name).ensure(d.name)));
+    await Promise.all(config.digests.map((d) => digestFor(env, d.name).note(d.name)));
     scheduled.add(config);
   }
   const note = digestNote(event, Date.now());
