@@ -35,6 +35,7 @@ export const SCENARIOS = {
   dead: "2 destinations, one dead letter",
   dropped: "1 destination, queue message lost",
   unrouted: "matched no destination",
+  digest: "1 destination, a close one digest counts",
 } as const;
 export type ScenarioName = keyof typeof SCENARIOS;
 

@@ -12,17 +12,18 @@ import type { EventView } from "../event/view.ts";
 import { digestsOf } from "../routing/digests.ts";
 import type { RoutingConfig } from "../routing/types.ts";
 
-const scheduled = new WeakSet<RoutingConfig>();
+const scheduled = new Set<string>();
 
 /**
  * @example
  * await noteDigests(env, config.value, view);
  */
 export async function noteDigests(env: Pick<Env, "DIGESTS">, config: RoutingConfig, event: EventView): Promise<void> {
-  if (!scheduled.has(config)) {
-    // Once per isolate and config: every digest's object sets its alarm, so a digest no event matches still sends.
-    await Promise.all(config.digests.map((d) => digestFor(env, d.name).note(d.name)));
-    scheduled.add(config);
+  // Once per isolate and digest: its object sets its alarm, so a digest no event matches still sends.
+  const unscheduled = config.digests.filter((d) => !scheduled.has(d.name));
+  if (unscheduled.length > 0) {
+    await Promise.all(unscheduled.map((d) => digestFor(env, d.name).note(d.name)));
+    for (const d of unscheduled) scheduled.add(d.name);
   }
   const note = digestNote(event, Date.now());
   if (!note) return;

@@ -12,11 +12,12 @@ import type { DigestFigures } from "../../src/digests/figures.ts";
 import type { DigestState } from "../../src/digests/object.ts";
 import { digestFor } from "../../src/digests/stub.ts";
 import { formatWaited } from "../../src/format/waited.ts";
+import { holdsFor } from "../../src/holds/object.ts";
 import { acceptEvent } from "../../src/ingest/accept.ts";
 import type { SessionState } from "../../src/sessions/object.ts";
 import { sessionFor } from "../../src/sessions/stub.ts";
 import { admin } from "../support/admin.ts";
-import { deliveryFor } from "../support/queue.ts";
+import { consume, deliveryFor } from "../support/queue.ts";
 import { DIGEST_TAGS, type TEST_ROUTING } from "../support/test-env.ts";
 import { closeEvent, received, receivedAtLeast, signedRequest, uniqueId } from "../support/worker.ts";
 
@@ -357,6 +358,26 @@ describe("a scheduled digest", () => {
         expect(row.data.length).toBeLessThan(4000);
       }
     });
+  });
+});
+
+describe("quiet hours", () => {
+  it("hold a digest like any notice (the issue makes no exception)", async () => {
+    const days = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+    const destinations = {
+      ...routing.destinations,
+      "second-slack": { ...routing.destinations["second-slack"], quiet_hours: [{ days }] },
+    };
+    const quiet = { ...env, ROUTING: { ...routing, destinations } } as unknown as Env;
+    const triggerId = `digest:test-day:${iso(Date.now())}`;
+    const m = {
+      ...(await deliveryFor("second-slack", { triggerId, type: "digest", digest: { digest: "test-day" } })),
+      rules: [],
+    };
+    expect((await consume([m], quiet)).acked).toHaveLength(1);
+    expect(await holdsFor(env, "second-slack").heldUntil(m.eventKey)).toBeGreaterThan(Date.now());
+    await settle();
+    expect(await received(triggerId)).toEqual([]);
   });
 });
 

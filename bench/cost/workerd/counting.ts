@@ -199,6 +199,7 @@ export function countingEnv(env: Env): Env {
   wrapped.DEAD_LETTERS = countingQueue(env.DEAD_LETTERS, DEAD_LETTERS_QUEUE);
   wrapped.CLAIMS = countingNamespace(env.CLAIMS);
   wrapped.SESSIONS = countingNamespace(env.SESSIONS);
+  wrapped.DIGESTS = countingNamespace(env.DIGESTS);
   // The local runtime has no Analytics Engine: a counting stand-in (the code's own calls are what is counted).
   const metrics = (env as { METRICS?: AnalyticsEngineDataset }).METRICS;
   wrapped.METRICS = countingMetrics(metrics ?? { writeDataPoint() {} });

@@ -9,7 +9,11 @@
 // (bench/cost/vitest.config.ts), so wrangler.toml's bindings and Durable Object
 // classes are the production ones; nothing here is in the deployed bundle
 // (wrangler bundles src/index.ts only).
-import relay, { DeliveryClaims as Claims, SessionState as Sessions } from "../../../src/index.ts";
+import relay, {
+  DeliveryClaims as Claims,
+  DigestState as Digests,
+  SessionState as Sessions,
+} from "../../../src/index.ts";
 import { count, countingEnv, countStorageOf } from "./counting.ts";
 
 export class DeliveryClaims extends Claims {
@@ -25,6 +29,13 @@ export class DeliveryClaims extends Claims {
 }
 
 export class SessionState extends Sessions {
+  constructor(ctx: DurableObjectState, env: Env) {
+    countStorageOf(ctx);
+    super(ctx, countingEnv(env));
+  }
+}
+
+export class DigestState extends Digests {
   constructor(ctx: DurableObjectState, env: Env) {
     countStorageOf(ctx);
     super(ctx, countingEnv(env));
