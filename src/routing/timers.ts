@@ -65,7 +65,7 @@ export function timersOf(config: RoutingConfig, event: EventView): TimerNote {
   const start: TimerArm[] = [];
   const stop: string[] = [];
   const facets = facetsOf(event);
-  const digests = digestsOf(config, event);
+  let digests: string[] | undefined;
   for (const timer of config.timers) {
     if (!appMatches(timer, event)) continue;
     if (timer.stop.includes(event.type)) stop.push(timer.name);
@@ -75,6 +75,7 @@ export function timersOf(config: RoutingConfig, event: EventView): TimerNote {
       holds(timer.categories, facets.categories) &&
       holds(timer.groups, facets.groups)
     ) {
+      digests ??= digestsOf(config, event);
       start.push({ ...armOf(timer), ...(digests.length > 0 && { digests }) });
     }
   }

@@ -18,7 +18,8 @@
  * same notice.
  *
  * Storage operations: an arm or a stop is one row write; each firing one read
- * and one write (bench/ counts them).
+ * and one write (bench/ counts them), and one call to each digest the session
+ * counted in when the timer was set (src/digests: it counts the firing).
  */
 
 import { digestFor } from "../digests/stub.ts";
