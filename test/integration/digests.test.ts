@@ -7,6 +7,7 @@
 import { createMessageBatch, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { DEMO_IDS } from "../../scripts/lib/gitple-demo-data.ts";
 import { handleDeadLetters } from "../../src/delivery/dead-letters.ts";
 import type { DigestFigures } from "../../src/digests/figures.ts";
 import type { DigestState } from "../../src/digests/object.ts";
@@ -14,12 +15,14 @@ import { digestFor } from "../../src/digests/stub.ts";
 import { formatWaited } from "../../src/format/waited.ts";
 import { holdsFor } from "../../src/holds/object.ts";
 import { acceptEvent } from "../../src/ingest/accept.ts";
+import { validateRouting } from "../../src/routing/load.ts";
 import type { SessionState } from "../../src/sessions/object.ts";
 import { sessionFor } from "../../src/sessions/stub.ts";
 import { admin } from "../support/admin.ts";
 import { consume, deliveryFor } from "../support/queue.ts";
 import { DIGEST_TAGS, type TEST_ROUTING } from "../support/test-env.ts";
 import { closeEvent, received, receivedAtLeast, signedRequest, uniqueId } from "../support/worker.ts";
+import { workspace } from "../unit/gitple/stand-in.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -358,6 +361,37 @@ describe("a scheduled digest", () => {
         expect(row.data.length).toBeLessThan(4000);
       }
     });
+  });
+});
+
+describe("names", () => {
+  it("the busiest tags and categories are named where the Open API is configured (ids otherwise)", async () => {
+    const ws = await workspace();
+    const gitple = { api_secret: "GITPLE_API_SECRET", api_url: ws.conn.apiUrl, timeout_seconds: 2 };
+    const config = validateRouting({ ...routing, gitple }, (n) => (env as unknown as Record<string, string>)[n]);
+    if (!config.ok) throw new Error(config.error.join("\n"));
+    const digest = { ...routing.digests[0], app_codes: [ws.appCode] };
+    const figures = {
+      ...(await preview("test-day")),
+      tags: [
+        { id: DEMO_IDS.sessionTags.vip, count: 3 },
+        { id: "5cc7a1ffffffffffffffffff", count: 1 },
+      ],
+      categories: [{ id: DEMO_IDS.categories.refund, count: 2 }],
+    };
+    const named = await runInDurableObject(stub("test-day"), (o: DigestState) =>
+      (o as unknown as { named(spec: unknown, f: DigestFigures): Promise<DigestFigures> }).named(
+        { config: config.value, digest, coversMs: DAY },
+        figures,
+      ),
+    );
+    expect(named.tags).toEqual([
+      { id: DEMO_IDS.sessionTags.vip, name: "VIP", count: 3 },
+      { id: "5cc7a1ffffffffffffffffff", count: 1 },
+    ]);
+    expect(named.categories).toEqual([{ id: DEMO_IDS.categories.refund, name: "결제 › 환불", count: 2 }]);
+    // Without [vars.ROUTING.gitple] (the suite's config): ids as they are.
+    expect((await preview("test-empty")).tags.every((t) => t.name === undefined)).toBe(true);
   });
 });
 
