@@ -37,6 +37,7 @@ export const SCENARIOS = {
   unrouted: "matched no destination",
   deferred: "1 destination, held for quiet hours, then deferred",
   digested: "1 destination, held for quiet hours, 10 in one digest",
+  digest: "1 destination, a close one digest counts",
 } as const;
 export type ScenarioName = keyof typeof SCENARIOS;
 

@@ -23,6 +23,7 @@ import { parseArgs } from "node:util";
 import { type Cost, costTable, measureCost, type Tally } from "./cost.ts";
 import { type GitpleBench, gitpleLines, measureGitple } from "./gitple.ts";
 import { type IngestAndDelivery, measureIngestAndDelivery } from "./ingest.ts";
+import { DIGEST_OPS } from "./lib/digest-ops.ts";
 import { TIMER_OPS } from "./lib/timer-ops.ts";
 import { deliveryFailures } from "./lib/verdict.ts";
 import { bundleSize } from "./lib/wrangler.ts";
@@ -196,6 +197,11 @@ function table(r: Results): string {
     rows.push(row(o.case, o.doRequests, o.rowsRead, o.rowsWritten, o.alarms, o.queueSends, o.kvWrites));
   }
   if (r.cost) rows.push(...heldLines(r.cost));
+  rows.push("", "9. Storage operations digests add (counted from src/digests/object.ts)");
+  rows.push(row("", "DO req", "rows read", "rows writ", "alarms", "queue", "KV writes"));
+  for (const o of DIGEST_OPS) {
+    rows.push(row(o.case, o.doRequests, o.rowsRead, o.rowsWritten, o.alarms, o.queueSends, o.kvWrites));
+  }
   return rows.join("\n");
 }
 

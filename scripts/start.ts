@@ -116,6 +116,11 @@ console.log(
     : "Using your .dev.vars for secrets.",
 );
 if (demo) console.log(`Admin API (docs/operations.md): Authorization: Bearer ${DEMO_ADMIN_TOKEN}`);
+if (demo) {
+  console.log(
+    `The "daily" digest (docs/time.md), sent now: curl -X POST -H "Authorization: Bearer ${DEMO_ADMIN_TOKEN}" http://127.0.0.1:8787/admin/digests/daily/send`,
+  );
+}
 console.log(`Once the relay is up, in another terminal:  npm run send -- session_state_close`);
 console.log(
   "One session, one message (the Slack app in update mode): npm run send -- session_state_open --tags follow, then session_state_inprogress and session_state_close with --tags follow\n",

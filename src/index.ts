@@ -1,12 +1,13 @@
 /**
  * gitple-relay's entry point: wiring only. HTTP (src/http), the two queue
- * consumers (src/delivery) and the Durable Objects' exports (claims, sessions).
+ * consumers (src/delivery) and the Durable Objects' exports (claims, sessions, holds, digests).
  */
 import { handleDeliveries } from "./delivery/consumer.ts";
 import { handleDeadLetters } from "./delivery/dead-letters.ts";
 import { createApp } from "./http/app.ts";
 
 export { DeliveryClaims } from "./delivery/claims.ts";
+export { DigestState } from "./digests/object.ts";
 export { DeliveryHolds } from "./holds/object.ts";
 export { SessionState } from "./sessions/object.ts";
 

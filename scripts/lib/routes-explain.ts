@@ -8,11 +8,13 @@
 import type { BaseDestinationConfig } from "../../src/config/types.ts";
 import type { Rendered as Message } from "../../src/destinations/contract.ts";
 import { preview } from "../../src/destinations/registry.ts";
+import { digestNote } from "../../src/digest-figures/figures.ts";
 import type { EventView } from "../../src/event/view.ts";
 import { quietUntil } from "../../src/format/quiet-hours.ts";
 import type { Resolution } from "../../src/gitple/resolve.ts";
 import { matchableFacets } from "../../src/routing/by-name.ts";
 import { list, ruleName, value } from "../../src/routing/describe-conditions.ts";
+import { digestsOf } from "../../src/routing/digests.ts";
 import { type Explanation, explain } from "../../src/routing/explain.ts";
 import { facetsOf, route } from "../../src/routing/match.ts";
 import { timersOf } from "../../src/routing/timers.ts";
@@ -94,6 +96,7 @@ export function formatExplain(
   }
   if (decision.destinations.length === 0) lines.push("  none: no rule matched and there is no fallback");
   lines.push(...timerLines(config, view));
+  lines.push(...digestLines(config, view));
   if (render) {
     for (const m of renderAll(config, event, decision, res)) {
       const body = m.contentType === "application/json" ? JSON.stringify(JSON.parse(m.body), null, 2) : m.body;
@@ -132,6 +135,20 @@ function timerLines(config: RoutingConfig, view: EventView): string[] {
     lines.push(view.session?.id ? "  none started or stopped by this event" : "  none (the event names no session)");
   }
   return lines;
+}
+
+/** The digests the event counts in (docs/time.md); nothing when the config has none. */
+function digestLines(config: RoutingConfig, view: EventView): string[] {
+  if (config.digests.length === 0) return [];
+  const names = digestNote(view, Date.now()) ? digestsOf(config, view) : [];
+  const counts = view.type === "session_state_open" ? "an opened session" : "a closed session";
+  return [
+    "",
+    "Digests:",
+    ...(names.length > 0
+      ? names.map((name) => `  counts in ${ruleName(name)} as ${counts}`)
+      : ["  none (digests count session opens and closes that match their conditions)"]),
+  ];
 }
 
 /** Each routed destination's request body, in the order of the routing answer. */

@@ -8,6 +8,7 @@ import { errorText, log } from "../log/log.ts";
 import { requireAdmin } from "./auth.ts";
 import { deleteRoute, getRoute, listRoute, replayRoute } from "./dead-letters.ts";
 import { deliveriesRoute } from "./deliveries.ts";
+import { previewRoute, sendRoute } from "./digests.ts";
 import { explainRoute } from "./explain.ts";
 
 type Admin = Hono<{ Bindings: Env }>;
@@ -34,6 +35,10 @@ export function createAdminApp(): Admin {
   allow(admin, "/dead-letters/:id/replay", "POST");
   admin.get("/deliveries", deliveriesRoute);
   allow(admin, "/deliveries", "GET");
+  admin.get("/digests/:name/preview", previewRoute);
+  allow(admin, "/digests/:name/preview", "GET");
+  admin.post("/digests/:name/send", sendRoute);
+  allow(admin, "/digests/:name/send", "POST");
   admin.onError((e, c) => {
     log("error", "admin request failed", { path: c.req.path, outcome: "error", error: errorText(e) });
     return c.json({ error: "temporarily unavailable, retry later" }, 503);

@@ -182,24 +182,28 @@ function crossCheck(raw: Table, checks: ConfigChecks): string[] {
     problems.push(...checkTemplates(`rules[${i}]`, rule, checks));
   });
   if (checkReferences) problems.push(...unknownDestinations("fallback", raw.fallback, known));
-  problems.push(...timerProblems(raw.timers, checkReferences ? known : undefined));
+  for (const list of ["timers", "digests"] as const) {
+    problems.push(...namedProblems(list, raw[list], checkReferences ? known : undefined));
+  }
   return problems;
 }
 
-/** Duplicate timer names and destinations no table defines (`timers[1].destinations[0]: …`). */
-function timerProblems(timers: unknown, known: ReadonlySet<string> | undefined): string[] {
-  if (!Array.isArray(timers)) return [];
+/** Duplicate timer (digest) names and destinations no table defines (`timers[1].destinations[0]: …`). */
+function namedProblems(list: "timers" | "digests", items: unknown, known: ReadonlySet<string> | undefined): string[] {
+  if (!Array.isArray(items)) return [];
   const problems: string[] = [];
   const firstNamed = new Map<string, number>();
-  timers.forEach((timer: unknown, i) => {
-    if (!isTable(timer)) return;
-    if (typeof timer.name === "string" && timer.name.trim() !== "") {
-      const first = firstNamed.get(timer.name);
-      if (first === undefined) firstNamed.set(timer.name, i);
+  items.forEach((item: unknown, i) => {
+    if (!isTable(item)) return;
+    if (typeof item.name === "string" && item.name.trim() !== "") {
+      const first = firstNamed.get(item.name);
+      if (first === undefined) firstNamed.set(item.name, i);
       else
-        problems.push(`timers[${i}].name: duplicate timer name ${JSON.stringify(timer.name)} (also timers[${first}])`);
+        problems.push(
+          `${list}[${i}].name: duplicate ${list.slice(0, -1)} name ${JSON.stringify(item.name)} (also ${list}[${first}])`,
+        );
     }
-    if (known) problems.push(...unknownDestinations(`timers[${i}].destinations`, timer.destinations, known));
+    if (known) problems.push(...unknownDestinations(`${list}[${i}].destinations`, item.destinations, known));
   });
   return problems;
 }

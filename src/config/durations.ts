@@ -32,3 +32,15 @@ export function isTimerDuration(text: string): boolean {
   const s = durationSeconds(text);
   return s !== undefined && s >= MIN_TIMER_SECONDS && s <= MAX_TIMER_SECONDS;
 }
+
+/**
+ * Whether a digest's `covers` is valid: whole hours from 1h to 7d (digests keep hourly buckets).
+ *
+ * @example
+ * isDigestCovers("24h") // true
+ * isDigestCovers("90m") // false
+ */
+export function isDigestCovers(text: string): boolean {
+  const s = durationSeconds(text);
+  return s !== undefined && s % 3600 === 0 && s <= MAX_TIMER_SECONDS;
+}

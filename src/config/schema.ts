@@ -14,7 +14,7 @@ import * as v from "valibot";
 import { DAY_NAMES, HH_MM } from "../format/quiet-hours.ts";
 import { isTimeZone } from "../format/time.ts";
 import { gitpleConfigSchema } from "../gitple/config.ts";
-import { isTimerDuration } from "./durations.ts";
+import { isDigestCovers, isTimerDuration } from "./durations.ts";
 import {
   DESTINATION_NAME,
   MAX_DEDUP_TTL_SECONDS,
@@ -137,6 +137,27 @@ const quietWindow = v.pipe(
   v.check((w) => w.days !== undefined || w.from !== undefined, "must have days, or from and to"),
 );
 
+/** `[[vars.ROUTING.digests]]`: a summary of a period's sessions, sent at `at` on its `days` (issue 14). */
+const digest = table(
+  v.strictObject({
+    name: v.pipe(
+      v.string(),
+      v.check((name) => name.trim() !== "", "must not be empty"),
+    ),
+    at: hhmm,
+    days: v.optional(v.pipe(v.array(dayName), v.minLength(1))),
+    covers: v.optional(
+      v.pipe(v.string(), v.check(isDigestCovers, 'must be whole hours from 1h to 7d (e.g. "24h", "7d")')),
+      "24h",
+    ),
+    destinations: nonEmptyList,
+    tags: v.optional(condition),
+    categories: v.optional(condition),
+    groups: v.optional(condition),
+    app_codes: v.optional(nonEmptyList),
+  }),
+);
+
 /** The keys every destination kind takes: quiet hours (issue 14, docs/time.md) and the language of its words. */
 const QUIET_ENTRIES = {
   quiet_hours: v.optional(v.pipe(v.array(quietWindow), v.minLength(1))),
@@ -227,6 +248,7 @@ export function routingSchemaOf(destinationSchema: v.GenericSchema) {
     rules: v.optional(v.array(rule), () => []),
     gitple: v.optional(table(gitpleConfigSchema)),
     timers: v.optional(v.array(timer), () => []),
+    digests: v.optional(v.array(digest), () => []),
   });
 }
 

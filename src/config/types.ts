@@ -80,6 +80,22 @@ export interface Timer {
   readonly urgent: boolean;
 }
 
+/** `[[vars.ROUTING.digests]]`: a scheduled summary of a period's sessions (issue 14, docs/time.md). */
+export interface Digest {
+  readonly name: string;
+  /** "HH:MM" in `timezone`: when it is sent, and the end of the period it covers. */
+  readonly at: string;
+  /** Days it is sent on (sun … sat); absent: every day. */
+  readonly days?: readonly string[];
+  /** The period summarised, ending at `at`: whole hours, "1h" … "7d". */
+  readonly covers: string;
+  readonly destinations: readonly string[];
+  readonly tags?: SetCondition;
+  readonly categories?: SetCondition;
+  readonly groups?: SetCondition;
+  readonly app_codes?: readonly string[];
+}
+
 export interface DeliveryPolicy {
   /** Attempts per destination before the delivery is dead-lettered. */
   readonly max_attempts: number;
@@ -102,6 +118,7 @@ export interface RoutingConfigOf<D extends BaseDestinationConfig> {
   /** `[vars.ROUTING.gitple]`: the Open API for names (issue 10); absent = ids as they come. */
   readonly gitple?: GitpleConfig;
   readonly timers: readonly Timer[];
+  readonly digests: readonly Digest[];
 }
 
 /** A routing config whatever its destination kinds. */

@@ -11,8 +11,13 @@
  * The record's id is the delivery's id, so a notice delivered twice writes the
  * same record twice (an extra index entry at most, which the listing skips).
  */
+import { digestFor } from "../digest-figures/stub.ts";
+import type { RawEvent } from "../event/raw.ts";
+import { viewEvent } from "../event/view.ts";
 import { errorText, log } from "../log/log.ts";
 import { countDeadLetter, type MetricsEnv } from "../log/metrics.ts";
+import { digestsOf } from "../routing/digests.ts";
+import { loadRouting } from "../routing/load.ts";
 import { type DeadLetterRecord, writeDeadLetter } from "../storage/dead-letters.ts";
 import { type DeliveryMessage, deliveryId, isDeliveryMessage } from "../storage/delivery-message.ts";
 import { loadPayload } from "../storage/payload.ts";
@@ -60,6 +65,22 @@ export async function recordDeadLetter(
   return record;
 }
 
+/**
+ * Each digest the dead-lettered event counts for (src/routing/digests.ts) counts one dead letter.
+ * Best effort: a failure is logged, never retried (a retry would record the dead letter twice).
+ */
+async function countForDigests(env: Env, record: DeadLetterRecord): Promise<void> {
+  try {
+    const config = loadRouting(env);
+    if (!config.ok || config.value.digests.length === 0 || record.event === null) return;
+    const view = viewEvent(JSON.parse(record.event) as RawEvent);
+    const note = { kind: "dead" as const, at: Date.parse(record.deadAt) };
+    await Promise.all(digestsOf(config.value, view).map((name) => digestFor(env, name).note(name, note)));
+  } catch (e) {
+    log("warn", "dead letter not counted in digests", { triggerId: record.triggerId, error: errorText(e) });
+  }
+}
+
 /** A dead-letter notice the consumer sent (as opposed to a delivery Queues moved on its own). */
 export function isNotice(body: unknown): body is DeadLetterNotice {
   return (
@@ -77,7 +98,7 @@ export async function handleDeadLetters(batch: MessageBatch<unknown>, env: Env):
       try {
         const body = message.body;
         if (isNotice(body)) {
-          await recordDeadLetter(env, body);
+          await countForDigests(env, await recordDeadLetter(env, body));
         } else if (isDeliveryMessage(body)) {
           // Moved here by Queues after max_retries: the consumer kept failing.
           const claims = claimsFor(env, body.eventKey);
@@ -85,7 +106,7 @@ export async function handleDeadLetters(batch: MessageBatch<unknown>, env: Env):
           const row = (await claims.states()).find((r) => r.destination === body.destination);
           if (row?.state === "delivered") return message.ack();
           await claims.failed(body.destination, { status: row?.lastStatus ?? null, reason, dead: true });
-          await recordDeadLetter(env, {
+          const record = await recordDeadLetter(env, {
             kind: "dead-letter",
             delivery: body,
             reason,
@@ -93,6 +114,7 @@ export async function handleDeadLetters(batch: MessageBatch<unknown>, env: Env):
             lastStatus: row?.lastStatus ?? null,
             deadAt: new Date().toISOString(),
           });
+          await countForDigests(env, record);
         } else {
           log("error", "unreadable dead-letter message dropped", { queue: batch.queue });
         }

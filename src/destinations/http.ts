@@ -11,6 +11,7 @@
  * where it can be replayed.
  */
 import { MAX_QUEUE_DELAY_SECONDS } from "../config/shared.ts";
+import { oneLine } from "../lib/text.ts";
 import type { SendOutcome } from "./contract.ts";
 
 /** Bytes of the receiver's answer we read; enough for Slack's `channel_not_found`-style bodies. */
@@ -202,7 +203,7 @@ function isHttpUrl(url: string): boolean {
 
 /** The receiver's answer, whitespace and control characters collapsed, cut to 200 characters (never mid-pair). */
 function quote(text: string): string {
-  const flat = text.replace(/[\s\p{Cc}]+/gu, " ").trim();
+  const flat = oneLine(text);
   if (flat.length <= MAX_REASON_CHARS) return flat;
   const cut = isHighSurrogate(flat.charCodeAt(MAX_REASON_CHARS - 1)) ? MAX_REASON_CHARS - 1 : MAX_REASON_CHARS;
   return flat.slice(0, cut);

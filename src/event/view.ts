@@ -65,6 +65,24 @@ export interface HeldView {
   note?: string;
 }
 
+/** A scheduled digest's figures (type "digest", src/digest-figures/figures.ts `DigestFigures`), read defensively. */
+export interface DigestView {
+  name: string;
+  from?: string;
+  to?: string;
+  opened: number;
+  closed: number;
+  reasons: [string, number][];
+  /** Busiest tags and categories: the name, else the id. */
+  tags: [string, number][];
+  categories: [string, number][];
+  assign: (number | undefined)[];
+  longest: { seconds: number; session: string; link?: string }[];
+  handle: (number | undefined)[];
+  timers: number;
+  dead: number;
+}
+
 export interface EventView {
   type: string;
   triggerId: string;
@@ -81,6 +99,7 @@ export interface EventView {
   heldCount?: number;
   /** …and the first of them (at most 50), which its message lists. */
   heldEvents?: HeldView[];
+  digest?: DigestView;
 }
 
 /** Longest list kept from a payload; more items are dropped (routing and display never need 10,000 tags). */
@@ -180,6 +199,38 @@ function timer(v: unknown): TimerView | undefined {
   return { name: str(v.name), after: str(v.after), waitedSeconds: seconds, firing, urgent: v.urgent === true };
 }
 
+const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+const count = (v: unknown): number => num(v) ?? 0;
+const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObject).slice(0, 20) : []);
+const counted = (v: unknown): [string, number][] =>
+  list(v).map((c) => [str(c.name) ?? str(c.id) ?? "", count(c.count)]);
+
+function digest(d: Obj): DigestView {
+  const o = (v: unknown): Obj => (isObject(v) ? v : {});
+  const [period, sessions, first, handling] = [o(d.period), o(d.sessions), o(d.firstAssignment), o(d.handling)];
+  return {
+    name: str(d.digest) ?? "",
+    from: str(period.from),
+    to: str(period.to),
+    opened: count(sessions.opened),
+    closed: count(sessions.closed),
+    reasons: Object.entries(o(d.closedByReason))
+      .slice(0, 100)
+      .map(([k, n]) => [k.toWellFormed(), count(n)]),
+    tags: counted(d.tags),
+    categories: counted(d.categories),
+    assign: [num(first.medianSeconds), num(first.p90Seconds)],
+    longest: list(first.longest).map((l) => ({
+      seconds: count(l.seconds),
+      session: str(l.session) ?? "",
+      ...(str(l.link) && { link: str(l.link) }),
+    })),
+    handle: [num(handling.medianSeconds), num(handling.p90Seconds)],
+    timers: count(d.timersFired),
+    dead: count(d.deadLetters),
+  };
+}
+
 /**
  * Builds the view of an already-parsed event whose `type` and `triggerId` were
  * checked by the ingest parser.
@@ -211,5 +262,6 @@ export function viewEvent(raw: Obj & { type: string; triggerId: string }): Event
           note: str(e.note),
         })),
       }),
+    ...(raw.type === "digest" && isObject(raw.digest) && { digest: digest(raw.digest) }),
   };
 }

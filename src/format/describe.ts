@@ -15,6 +15,8 @@
  */
 import type { EventView, HeldView, PartyView, SessionView, TimerView } from "../event/view.ts";
 import type { Resolution } from "../gitple/resolve.ts";
+import { oneLine } from "../lib/text.ts";
+import { digestFields, digestTitle } from "./digest.ts";
 import { assigneeName, categoryNames, idsLine, namesOf, senderName, sessionUser } from "./people.ts";
 import { formatTime } from "./time.ts";
 import { formatWaited } from "./waited.ts";
@@ -67,6 +69,7 @@ export function eventKind(type: string): EventKind {
 export function eventTitle(event: EventView, spoken: Spoken = {}): string {
   const w = wordsFor(spoken.language);
   if (event.timer) return timerTitle(event.timer, event.session, w, spoken.language);
+  if (event.digest) return digestTitle(event.digest, spoken.language);
   if (event.heldCount !== undefined) return w.heldTitle(event.heldCount);
   const kind = eventKind(event.type);
   switch (kind) {
@@ -178,6 +181,7 @@ export function displayTime(value: string | undefined, timeZone?: string): strin
  * //    { label: "Note", value: "환불 요청", long: true }]
  */
 export function eventFields(event: EventView, opts: { includeContact: boolean } & Spoken): Field[] {
+  if (event.digest) return digestFields(event.digest, (iso) => displayTime(iso, opts.timeZone), opts.language);
   const fields: Field[] = [];
   const w = wordsFor(opts.language);
   const tz = opts.timeZone;
@@ -263,16 +267,6 @@ export function eventFooter(event: EventView, names?: Resolution): string {
   const ids = idsLine(event, names);
   if (ids !== "") parts.push(ids);
   return parts.map(oneLine).join(" · ");
-}
-
-/**
- * Whitespace and control characters (CR, LF, tabs…) collapsed to single spaces, trimmed.
- *
- * @example
- * oneLine("Kim\r\n*Email*\tx") // → "Kim *Email* x"
- */
-export function oneLine(value: string | undefined): string {
-  return value === undefined ? "" : value.replace(/[\s\p{Cc}]+/gu, " ").trim();
 }
 
 /**

@@ -8,9 +8,7 @@ import type { EventView } from "../event/view.ts";
 import type { UserRecord } from "../gitple/kinds.ts";
 import { categoryPathText, nameOf } from "../gitple/names.ts";
 import type { Resolution } from "../gitple/resolve.ts";
-
-const flat = (value: string | undefined): string =>
-  value === undefined ? "" : value.replace(/[\s\p{Cc}]+/gu, " ").trim();
+import { oneLine as flat } from "../lib/text.ts";
 
 const joined = (items: readonly string[]): string =>
   items

@@ -148,3 +148,26 @@ export function quietUntil(windows: readonly QuietWindow[], timeZone: string, no
   }
   return until;
 }
+
+/**
+ * The first instant after `after` at local time `at` ("HH:MM" in the zone) on one of `days`
+ * (every day when absent): when a digest is next sent (src/digests). A wall time the zone skips
+ * (DST) is the first instant after the jump, as for quiet hours.
+ *
+ * @example
+ * nextLocalTime("09:00", ["mon"], "Asia/Seoul", Date.parse("2026-12-01T00:00:00Z")) // Tuesday 09:00 KST
+ * // → Date.parse("2026-12-07T00:00:00Z") (Monday 09:00 KST)
+ */
+export function nextLocalTime(
+  at: string,
+  days: readonly string[] | undefined,
+  timeZone: string,
+  after: number,
+): number {
+  const t = partsAt(after, timeZone);
+  for (let d = 0; d < 9; d++) {
+    const instant = localInstant(t.year, t.month, t.day + d, minutesOf(at), timeZone);
+    if (instant > after && dayIn({ days }, t.weekday + d)) return instant;
+  }
+  return after + 86_400_000;
+}

@@ -20,7 +20,8 @@
 import type { AnyRoutingConfig as RoutingConfig, Template } from "../config/types.ts";
 import type { EventView } from "../event/view.ts";
 import type { Resolution } from "../gitple/resolve.ts";
-import { duration, multiLine, oneLine } from "./describe.ts";
+import { oneLine } from "../lib/text.ts";
+import { duration, multiLine } from "./describe.ts";
 import { assigneeName, categoryNames, namesOf, sessionUser } from "./people.ts";
 import { formatWaited } from "./waited.ts";
 import type { Language } from "./words.ts";

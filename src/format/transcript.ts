@@ -12,7 +12,8 @@
 import { nameOf } from "../gitple/names.ts";
 import type { Resolution } from "../gitple/resolve.ts";
 import type { TranscriptContent, TranscriptMessage } from "../gitple/transcript.ts";
-import { multiLine, oneLine } from "./describe.ts";
+import { oneLine } from "../lib/text.ts";
+import { multiLine } from "./describe.ts";
 import type { TranscriptState } from "./speech.ts";
 import { formatTime } from "./time.ts";
 

@@ -23,6 +23,7 @@ import { eventKey } from "../storage/event-key.ts";
 import { trackAccepted } from "../storage/tracking.ts";
 import { noteWorkspace } from "../storage/workspaces.ts";
 import { MAX_BODY_BYTES, readBody } from "./body.ts";
+import { noteDigests } from "./digests.ts";
 import { enqueueDeliveries, enqueueRouting } from "./enqueue.ts";
 import type { IngestError } from "./errors.ts";
 import { namesAtIngest } from "./names.ts";
@@ -91,6 +92,12 @@ export async function acceptEvent(request: Request, env: Env): Promise<Result<Ac
   } catch (e) {
     log("error", "timers not noted", { triggerId: event.triggerId, error: errorText(e) });
     return err({ reason: "storage_unavailable", step: "timers" });
+  }
+  try {
+    await noteDigests(env, config.value, view);
+  } catch (e) {
+    log("error", "digests not noted", { triggerId: event.triggerId, error: errorText(e) });
+    return err({ reason: "storage_unavailable", step: "digests" });
   }
   const record = { triggerId: event.triggerId, appCode, type: event.type, acceptedAt, destinations: names };
   // For GET /admin/deliveries and the re-enqueue safety net; never rejects (a failure is logged). A deferred

@@ -16,7 +16,7 @@ export type IngestError =
   | { reason: "signature_invalid" }
   | ParseError
   | { reason: "config_invalid"; problems: readonly string[] }
-  | { reason: "storage_unavailable"; step: "dedup_read" | "enqueue" | "timers" | "dedup_write" };
+  | { reason: "storage_unavailable"; step: "dedup_read" | "enqueue" | "timers" | "digests" | "dedup_write" };
 
 export interface PublicError {
   status: 400 | 401 | 413 | 500 | 503;

@@ -14,8 +14,9 @@ import { durationSeconds, MAX_TIMER_REPEATS } from "../config/durations.ts";
 import type { Timer } from "../config/types.ts";
 import type { EventView } from "../event/view.ts";
 import type { TimerArm, TimerNote } from "../sessions/timer-note.ts";
+import { appMatches, digestsOf, holds } from "./digests.ts";
 import { facetsOf } from "./match.ts";
-import type { RoutingConfig, SetCondition } from "./types.ts";
+import type { RoutingConfig } from "./types.ts";
 
 export type { TimerArm, TimerNote };
 
@@ -35,19 +36,6 @@ export function timerTypes(config: RoutingConfig): ReadonlySet<string> {
     typesOf.set(config, types);
   }
   return types;
-}
-
-function holds(condition: SetCondition | undefined, present: ReadonlySet<string> | undefined): boolean {
-  if (!condition) return true;
-  if (!present) return false;
-  const count = (values: readonly string[]) => values.filter((v) => present.has(v)).length;
-  if (condition.any && count(condition.any) === 0) return false;
-  if (condition.all && count(condition.all) < condition.all.length) return false;
-  return !(condition.none && count(condition.none) > 0);
-}
-
-function appMatches(timer: Timer, event: EventView): boolean {
-  return !timer.app_codes || (event.appCode !== undefined && timer.app_codes.includes(event.appCode));
 }
 
 /** The timer as the session's object keeps it. */
@@ -77,6 +65,7 @@ export function timersOf(config: RoutingConfig, event: EventView): TimerNote {
   const start: TimerArm[] = [];
   const stop: string[] = [];
   const facets = facetsOf(event);
+  let digests: string[] | undefined;
   for (const timer of config.timers) {
     if (!appMatches(timer, event)) continue;
     if (timer.stop.includes(event.type)) stop.push(timer.name);
@@ -86,7 +75,8 @@ export function timersOf(config: RoutingConfig, event: EventView): TimerNote {
       holds(timer.categories, facets.categories) &&
       holds(timer.groups, facets.groups)
     ) {
-      start.push(armOf(timer));
+      digests ??= digestsOf(config, event);
+      start.push({ ...armOf(timer), ...(digests.length > 0 && { digests }) });
     }
   }
   return start.length === 0 && stop.length === 0 ? NONE : { start, stop };

@@ -17,6 +17,8 @@ export interface TimerArm {
   readonly firings: number;
   readonly destinations: readonly string[];
   readonly urgent: boolean;
+  /** The digests the session counts for (src/digests): each counts the timer's firings. */
+  readonly digests?: readonly string[];
 }
 
 export interface TimerNote {

@@ -18,13 +18,12 @@
  * same notice.
  *
  * Storage operations: an arm or a stop is one row write; each firing one read
- * and one write (bench/ counts them).
+ * and one write (bench/ counts them), and one call to each digest the session
+ * counted in when the timer was set (src/digests: it counts the firing).
  */
 
-import { type DeliveryMessage, INLINE_PAYLOAD_BYTES } from "../storage/delivery-message.ts";
-import { eventKey } from "../storage/event-key.ts";
-import { type EventPayload, storePayload } from "../storage/payload.ts";
-import { trackAccepted } from "../storage/tracking.ts";
+import { digestFor } from "../digest-figures/stub.ts";
+import { enqueueNotice } from "../storage/notice.ts";
 import type { SessionTimerNote, TimerArm } from "./timer-note.ts";
 
 export const TIMERS_TABLE = `CREATE TABLE IF NOT EXISTS timers (
@@ -71,8 +70,6 @@ interface StoredBody {
   sessionId: string;
   session: unknown;
 }
-
-const encoder = new TextEncoder();
 
 /**
  * Records an event's starts and stops at `now`.
@@ -157,6 +154,13 @@ async function fire(sql: SqlStorage, env: Env, row: StoredRow, now: number): Pro
     session: stored.session,
   };
   await enqueueNotice(env, notice, arm.destinations);
+  // The digests this session counted for when the timer was set count the firing (a failure only misses a count).
+  const at = row.next_fire_at ?? now;
+  for (const name of arm.digests ?? []) {
+    await digestFor(env, name)
+      .note(name, { kind: "timer", at })
+      .catch(() => undefined);
+  }
   const next = firing < arm.firings && arm.repeatMs > 0 ? startedAt + arm.afterMs + firing * arm.repeatMs : null;
   sql.exec(
     `UPDATE timers SET fired = ?,
@@ -168,47 +172,5 @@ async function fire(sql: SqlStorage, env: Env, row: StoredRow, now: number): Pro
     next,
     row.name,
     row.fired,
-  );
-}
-
-/** One message per destination, as ingest queues an event's (src/ingest/enqueue.ts), and its delivery index entry. */
-async function enqueueNotice(
-  env: Pick<Env, "DELIVERIES" | "RELAY_STATE">,
-  notice: TimerNotice,
-  destinations: readonly string[],
-): Promise<void> {
-  const raw = JSON.stringify(notice);
-  const key = await eventKey(notice.appCode, notice.triggerId);
-  const payload: EventPayload =
-    encoder.encode(raw).byteLength > INLINE_PAYLOAD_BYTES
-      ? await storePayload(env.RELAY_STATE, key, raw)
-      : { inline: raw };
-  const acceptedAt = new Date().toISOString();
-  const messages: MessageSendRequest<DeliveryMessage>[] = destinations.map((destination) => ({
-    body: {
-      v: 1,
-      eventKey: key,
-      triggerId: notice.triggerId,
-      appCode: notice.appCode,
-      type: notice.type,
-      destination,
-      rules: [],
-      acceptedAt,
-      payload,
-    },
-    contentType: "json",
-  }));
-  if (messages.length > 0) await env.DELIVERIES.sendBatch(messages);
-  const record = {
-    eventKey: key,
-    triggerId: notice.triggerId,
-    type: notice.type,
-    acceptedAt,
-    destinations: [...destinations],
-  };
-  await trackAccepted(
-    env.RELAY_STATE,
-    { ...record, ...(notice.appCode !== undefined && { appCode: notice.appCode }) },
-    0,
   );
 }

@@ -50,7 +50,17 @@ describe("the cost bench's figures", () => {
   it("prints the two lines scripts read, in their exact form", () => {
     const one = event({ fetchInvocations: 1, kvReads: 1, kvWrites: 1 });
     const two = event({ fetchInvocations: 1, kvReads: 1, kvWrites: 1, doRequests: 2 });
-    const perEvent = { one, two, retry: two, dead: two, dropped: one, unrouted: none, deferred: one, digested: one };
+    const perEvent = {
+      one,
+      two,
+      retry: two,
+      dead: two,
+      dropped: one,
+      unrouted: none,
+      deferred: one,
+      digested: one,
+      digest: one,
+    };
     const lines = costTable({
       events: 10,
       perEvent,

@@ -36,6 +36,9 @@ describe("routes explain", () => {
         "",
         "Timers:",
         '  stops "unassigned" (if set for this session)',
+        "",
+        "Digests:",
+        '  counts in "daily" as a closed session',
       ),
     });
   });
@@ -66,6 +69,9 @@ describe("routes explain", () => {
         "",
         "Timers:",
         '  stops "unassigned" (if set for this session)',
+        "",
+        "Digests:",
+        '  counts in "daily" as a closed session',
       ),
     );
     // Without names the rules by name see ids only: 결제 does not match 환불's id.
@@ -81,6 +87,7 @@ describe("routes explain", () => {
     const r = routes("explain", "test/fixtures/events/session_state_open.json");
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(["Timers:", '  starts "unassigned": fires after 30s → ops unless stopped'].join("\n"));
+    expect(r.stdout).toContain(["Digests:", '  counts in "daily" as an opened session'].join("\n"));
   });
 
   it("explains every kind of condition, reading the event from standard input", () => {

@@ -26,6 +26,16 @@ export const HOOKS = {
 export const WEBHOOK_SIGNING_SECRET = "webhook-signing-secret 3b9d"; // not a phrase the relay says (the Open API 401 message names "the webhook signing secret")
 export const WEBHOOK_TOKEN = "Bearer test-token";
 
+/** The session tag ids each test digest counts (test/integration/digests.test.ts): real events carry ids. */
+export const DIGEST_TAGS = {
+  day: "5dd1a0b1c2d3e4f5a6b7c8d9",
+  empty: "5dd2a0b1c2d3e4f5a6b7c8d9",
+  bound: "5dd3a0b1c2d3e4f5a6b7c8d9",
+} as const;
+
+/** The test digests' `at`: two hours from when the suite starts (UTC), so the current period spans the last 22 hours. */
+export const DIGEST_AT = new Date(Date.now() + 2 * 3_600_000).toISOString().slice(11, 16);
+
 export const TEST_ROUTING = {
   dedup_ttl_seconds: 3600,
   fallback: ["ops"],
@@ -79,6 +89,16 @@ export const TEST_ROUTING = {
     { name: "teams", tags: { any: ["teams"] }, destinations: ["teams"] },
     { name: "gchat", tags: { any: ["gchat"] }, destinations: ["gchat"] },
     { name: "email", tags: { any: ["email"] }, destinations: ["team-mail", "resend-mail"] },
+  ],
+  digests: [
+    {
+      name: "test-day",
+      at: DIGEST_AT,
+      destinations: ["webhook", "main-slack", "discord"],
+      tags: { any: [DIGEST_TAGS.day] },
+    },
+    { name: "test-empty", at: DIGEST_AT, destinations: ["webhook", "main-slack"], tags: { any: [DIGEST_TAGS.empty] } },
+    { name: "test-bound", at: DIGEST_AT, covers: "6h", destinations: ["webhook"], tags: { any: [DIGEST_TAGS.bound] } },
   ],
 };
 

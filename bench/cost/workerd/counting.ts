@@ -200,6 +200,7 @@ export function countingEnv(env: Env): Env {
   wrapped.CLAIMS = countingNamespace(env.CLAIMS);
   wrapped.SESSIONS = countingNamespace(env.SESSIONS);
   wrapped.HOLDS = countingNamespace(env.HOLDS);
+  wrapped.DIGESTS = countingNamespace(env.DIGESTS);
   // The local runtime has no Analytics Engine: a counting stand-in (the code's own calls are what is counted).
   const metrics = (env as { METRICS?: AnalyticsEngineDataset }).METRICS;
   wrapped.METRICS = countingMetrics(metrics ?? { writeDataPoint() {} });

@@ -11,6 +11,7 @@
 // (wrangler bundles src/index.ts only).
 import relay, {
   DeliveryClaims as Claims,
+  DigestState as Digests,
   DeliveryHolds as Holds,
   SessionState as Sessions,
 } from "../../../src/index.ts";
@@ -41,6 +42,13 @@ export class DeliveryHolds extends Holds {
 }
 
 export class SessionState extends Sessions {
+  constructor(ctx: DurableObjectState, env: Env) {
+    countStorageOf(ctx);
+    super(ctx, countingEnv(env));
+  }
+}
+
+export class DigestState extends Digests {
   constructor(ctx: DurableObjectState, env: Env) {
     countStorageOf(ctx);
     super(ctx, countingEnv(env));

@@ -15,8 +15,8 @@
 
 import type { Template } from "../../config/shared.ts";
 import type { EventView } from "../../event/view.ts";
-import { oneLine } from "../../format/describe.ts";
 import type { Speech } from "../../format/speech.ts";
+import { oneLine } from "../../lib/text.ts";
 import { type ChatContent, chatContent } from "../chat-family/content.ts";
 import { cut, fitWithin, jsonBytes } from "../chat-family/text.ts";
 import { chatTranscript } from "../chat-family/transcript.ts";

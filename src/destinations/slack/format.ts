@@ -25,7 +25,8 @@ import type { Template } from "../../config/shared.ts";
 import type { EventView } from "../../event/view.ts";
 import { eventFields, eventFooter, eventTitle, type Field } from "../../format/describe.ts";
 import type { Speech } from "../../format/speech.ts";
-import { type RenderedParts, renderParts } from "../../format/template.ts";
+import { renderParts } from "../../format/template.ts";
+import { formatWaited } from "../../format/waited.ts";
 import type { SlackDestinationConfig } from "./config.ts";
 import { escapeMrkdwn, escapeTruncate, truncate, truncateEscaped } from "./escape.ts";
 import { type TranscriptBlock, transcriptBlocks } from "./transcript.ts";
@@ -105,10 +106,21 @@ export function formatSlack(
   const blocks: SlackBlock[] = [{ type: "header", text: plain(truncate(title, SLACK_LIMITS.headerText)) }];
   const body = parts.text === undefined ? builtInBody(event, dest, speech) : templateBody(parts.text);
   blocks.push(...body.blocks);
-  const button = openButton(parts);
-  // The transcript takes what room is left of the 50 blocks, after the button and the footer.
-  blocks.push(...transcriptBlocks(speech, SLACK_LIMITS.blocks - blocks.length - (button ? 1 : 0) - 1));
-  if (button) blocks.push({ type: "actions", elements: [button] });
+  // A digest links its longest waits (verbatim mrkdwn shows a URL as text): one button each.
+  const buttons = (event.digest?.longest ?? [{ seconds: 0, session: "", link: parts.link }]).flatMap((l) =>
+    l.link && l.link.length <= SLACK_LIMITS.buttonUrl
+      ? [
+          {
+            type: "button" as const,
+            text: plain(truncate(event.digest ? `${formatWaited(l.seconds)} · ${l.session}` : "Open in Gitple", 75)),
+            url: l.link,
+          },
+        ]
+      : [],
+  );
+  // The transcript takes what room is left of the 50 blocks, after the buttons and the footer.
+  blocks.push(...transcriptBlocks(speech, SLACK_LIMITS.blocks - blocks.length - (buttons.length > 0 ? 1 : 0) - 1));
+  if (buttons.length > 0) blocks.push({ type: "actions", elements: buttons });
   const footer = eventFooter(event, speech.names);
   blocks.push({ type: "context", elements: [mrkdwn(escapeTruncate(footer, SLACK_LIMITS.sectionText))] });
   // The fields list is fixed, so this never triggers today; it keeps the limit true if fields grow.
@@ -177,12 +189,6 @@ function labelled(f: Field, max: number): MrkdwnText {
 }
 
 /** "Open in Gitple", for the rendered link (already checked to be http(s)) if Slack accepts its length (≤ 3000). */
-function openButton(parts: RenderedParts): SlackButton | undefined {
-  const url = parts.link;
-  if (url === undefined || url.length > SLACK_LIMITS.buttonUrl) return undefined;
-  return { type: "button", text: plain("Open in Gitple"), url };
-}
-
 function plain(text: string): PlainText {
   return { type: "plain_text", text };
 }

@@ -270,6 +270,7 @@ describe("validateRouting", () => {
         },
         rules: [{ name: "vip", tags: { any: ["vip"] }, destinations: ["vip-slack"], stop: false, urgent: false }],
         timers: [],
+        digests: [],
       },
     });
     if (!result.ok) return;
@@ -333,6 +334,19 @@ describe("validateRouting", () => {
           groups: { all: ["c"] },
           app_codes: ["APP"],
           urgent: true,
+        },
+      ],
+      digests: [
+        {
+          name: "daily",
+          at: "09:00",
+          days: ["mon", "fri"],
+          covers: "7d",
+          destinations: ["ops"],
+          tags: { any: ["a"] },
+          categories: { none: ["b"] },
+          groups: { all: ["c"] },
+          app_codes: ["APP"],
         },
       ],
     };

@@ -4,8 +4,9 @@ import { describe, expect, it } from "vitest";
 import { chatContent } from "../../../../src/destinations/chat-family/content.ts";
 import { cut, fitWithin, jsonBytes } from "../../../../src/destinations/chat-family/text.ts";
 import { viewEvent } from "../../../../src/event/view.ts";
-import { multiLine, oneLine } from "../../../../src/format/describe.ts";
+import { multiLine } from "../../../../src/format/describe.ts";
 import { renderLink, templateValues } from "../../../../src/format/template.ts";
+import { oneLine } from "../../../../src/lib/text.ts";
 import message from "../../../fixtures/events/send_external_message.json";
 import close from "../../../fixtures/events/session_state_close.json";
 
