@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { newSession, SESSION_COOKIE } from "../../src/console/session.ts";
 import { admin, makeDeadLetter, recordingQueue } from "../support/admin.ts";
 import { Browser, csrfOf, deployedEnv, signedInBrowser } from "../support/console.ts";
+import { TAG } from "../support/ids.ts";
 import { ADMIN_TOKEN, TEST_ROUTING } from "../support/test-env.ts";
 import { closeEvent, receivedAtLeast } from "../support/worker.ts";
 
@@ -206,7 +207,9 @@ describe("pages", () => {
     const b = await signedInBrowser();
     const r = await b.fetch("/admin/ui/rules");
     expect(r.html).toContain(`deployed ROUTING: ${TEST_ROUTING.rules.length} rules, evaluated in order`);
-    expect(r.html).toContain("1. &quot;vip&quot;  tags.any=[vip] tags.none=[test]  → vip-slack, main-slack, stop");
+    expect(r.html).toContain(
+      `1. &quot;vip&quot;  tags.any=[${TAG.vip}] tags.none=[${TAG.test}]  → vip-slack, main-slack, stop`,
+    );
     expect(r.html).toContain("fallback (no rule matched)  → ops");
   });
 
@@ -219,7 +222,7 @@ describe("pages", () => {
     expect(detail.html).toContain("&lt;img src=x onerror=alert(1)&gt;");
     expect(detail.html).not.toMatch(/<script|<img/i);
     const play = await b.fetch("/admin/ui/playground", {
-      form: { csrf: await b.csrf(), event: JSON.stringify(closeEvent({}, { note: XSS, tags: ["vip"] })) },
+      form: { csrf: await b.csrf(), event: JSON.stringify(closeEvent({}, { note: XSS, tags: [TAG.vip] })) },
     });
     expect(play.status).toBe(200);
     expect(play.html).toContain("✓ matched");

@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { acceptEvent } from "../../src/ingest/accept.ts";
 import type { SessionState } from "../../src/sessions/object.ts";
 import { sessionFor } from "../../src/sessions/stub.ts";
+import { TAG } from "../support/ids.ts";
 import { closeEvent, received, receivedAtLeast, signedRequest, uniqueId } from "../support/worker.ts";
 
 const HOUR = 3_600_000;
@@ -19,7 +20,7 @@ const TIMERS = [
     stop: ["session_state_inprogress", "session_state_close"],
     after: "1h",
     destinations: ["main-slack", "webhook"],
-    tags: { any: ["timer-test"] },
+    tags: { any: [TAG.timer] },
   },
   {
     name: "unassigned-repeat",
@@ -28,12 +29,12 @@ const TIMERS = [
     after: "1h",
     repeat: "10m",
     destinations: ["webhook"],
-    tags: { any: ["timer-repeat"] },
+    tags: { any: [TAG.timerRepeat] },
   },
 ];
 const timerEnv = { ...env, ROUTING: { ...(env.ROUTING as object), timers: TIMERS } } as unknown as Env;
 
-function sessionEvent(type: string, sessionId: string, tags = ["timer-test"]) {
+function sessionEvent(type: string, sessionId: string, tags: string[] = [TAG.timer]) {
   return closeEvent({ type, triggerId: uniqueId(type) }, { id: sessionId, tags, closeTime: undefined });
 }
 
@@ -67,7 +68,7 @@ describe("a timer", () => {
     const slack = got.find((r) => r.path === "/hook/main")?.body ?? "";
     expect(slack).toContain("Waiting 1 h: session");
     expect(slack).toContain(s);
-    expect(slack).toContain("timer-test");
+    expect(slack).toContain(TAG.timer);
     const hook = JSON.parse(got.find((r) => r.path === "/hook/webhook")?.body ?? "{}");
     expect(hook).toMatchObject({ type: "timer", timer: { name: "unassigned", after: "1h", waitedSeconds: 3600 } });
     expect(hook.session.id).toBe(s);
@@ -135,7 +136,7 @@ describe("a timer", () => {
 describe("a repeating timer", () => {
   it("fires 7 times in all, each saying how long the session has waited, then stops", async () => {
     const s = uniqueId("session");
-    await send("session_state_open", s, ["timer-repeat"]);
+    await send("session_state_open", s, [TAG.timerRepeat]);
     await elapse(s, HOUR);
     await fire(s);
     for (let i = 0; i < 7; i++) {
@@ -156,12 +157,12 @@ describe("a repeating timer", () => {
 
   it("stops repeating at the session's close", async () => {
     const s = uniqueId("session");
-    await send("session_state_open", s, ["timer-repeat"]);
+    await send("session_state_open", s, [TAG.timerRepeat]);
     await elapse(s, HOUR);
     await fire(s);
     await elapse(s, 10 * 60_000);
     await fire(s);
-    await send("session_state_close", s, ["timer-repeat"]);
+    await send("session_state_close", s, [TAG.timerRepeat]);
     await elapse(s, 10 * 60_000);
     await fire(s);
     await receivedAtLeast(trigger("unassigned-repeat", s, 2), 1);
