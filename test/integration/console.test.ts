@@ -4,6 +4,7 @@
 // actions through their forms (checked in KV, the queue and the receiver).
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { DEMO_DATA, DEMO_IDS } from "../../scripts/lib/gitple-demo-data.ts";
 import { newSession, SESSION_COOKIE } from "../../src/console/session.ts";
 import { admin, makeDeadLetter, recordingQueue } from "../support/admin.ts";
 import { Browser, csrfOf, deployedEnv, signedInBrowser } from "../support/console.ts";
@@ -211,6 +212,27 @@ describe("pages", () => {
       `1. &quot;vip&quot;  tags.any=[${TAG.vip}] tags.none=[${TAG.test}]  → vip-slack, main-slack, stop`,
     );
     expect(r.html).toContain("fallback (no rule matched)  → ops");
+  });
+
+  it("offers as the playground's sample a real-looking close of the demo session: ids, no person's name", async () => {
+    const b = await signedInBrowser();
+    const r = await b.fetch("/admin/ui/playground");
+    const shown = /<textarea[^>]*>([^<]*)<\/textarea>/.exec(r.html)?.[1] ?? "";
+    const unescaped = shown
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, "&");
+    const sample = JSON.parse(unescaped) as { appCode: string; type: string; session: Record<string, unknown> };
+    expect(sample).toMatchObject({ appCode: "acme-shop", type: "session_state_close" });
+    const demo = DEMO_DATA.sessions[DEMO_IDS.sessions.demo] as Record<string, unknown>;
+    for (const key of ["id", "userId", "userGroups", "assigneeId", "categories", "tags", "openTime", "closeTime"]) {
+      expect(sample.session[key], key).toEqual(demo[key]);
+    }
+    const ids = [sample.session.id, sample.session.userId, sample.session.assigneeId];
+    for (const key of ["userGroups", "categories", "tags"]) ids.push(...(sample.session[key] as string[]));
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{24}$/);
+    // The demo's people and names appear nowhere in the event: the Open API gives them.
+    for (const name of ["박지훈", "김민준", "VIP", "배송"]) expect(unescaped).not.toContain(name);
   });
 
   it("escapes a hostile note on the dead letter's page and in the playground", async () => {
