@@ -3,6 +3,7 @@ import { viewEvent } from "../../../src/event/view.ts";
 import { displayTime, duration, eventFields, eventKind, eventTitle } from "../../../src/format/describe.ts";
 import message from "../../fixtures/events/send_external_message.json";
 import close from "../../fixtures/events/session_state_close.json";
+import { AGENT, TAG } from "../../support/ids.ts";
 
 describe("duration", () => {
   it.each([
@@ -105,12 +106,19 @@ describe("eventFields", () => {
     const view = viewEvent({
       type: "session_state_open",
       triggerId: "t",
-      session: { id: null, userId: " ", assigneeType: null, assigneeId: "a1", tags: [null, "", "vip"], note: "\r\n" },
+      session: {
+        id: null,
+        userId: " ",
+        assigneeType: null,
+        assigneeId: AGENT.kim,
+        tags: [null, "", TAG.vip],
+        note: "\r\n",
+      },
       to: { name: null },
     });
     expect(eventFields(view, { includeContact: true })).toEqual([
-      { label: "Assignee", value: "a1" },
-      { label: "Tags", value: "vip" },
+      { label: "Assignee", value: AGENT.kim },
+      { label: "Tags", value: TAG.vip },
     ]);
     expect(eventFields(viewEvent({ type: "session_state_open", triggerId: "t" }), { includeContact: true })).toEqual(
       [],
