@@ -10,7 +10,7 @@ import { acceptEvent } from "../../src/ingest/accept.ts";
 import type { SessionState } from "../../src/sessions/object.ts";
 import { sessionFor } from "../../src/sessions/stub.ts";
 import { TAG } from "../support/ids.ts";
-import { closeEvent, received, receivedAtLeast, signedRequest, uniqueId } from "../support/worker.ts";
+import { closeEvent, gitpleId, received, receivedAtLeast, signedRequest, uniqueId } from "../support/worker.ts";
 
 const HOUR = 3_600_000;
 const TIMERS = [
@@ -58,7 +58,7 @@ const settle = () => new Promise((r) => setTimeout(r, 1500));
 
 describe("a timer", () => {
   it("fires once per destination when the session gets no follow-up", async () => {
-    const s = uniqueId("session");
+    const s = gitpleId();
     await send("session_state_open", s);
     expect((await stubOf(s).timers()).map((t) => [t.name, t.state])).toEqual([["unassigned", "armed"]]);
     await elapse(s, HOUR);
@@ -76,7 +76,7 @@ describe("a timer", () => {
   });
 
   it("does not fire when the session is picked up before `after`", async () => {
-    const s = uniqueId("session");
+    const s = gitpleId();
     await send("session_state_open", s);
     await send("session_state_inprogress", s);
     await elapse(s, HOUR);
@@ -87,7 +87,7 @@ describe("a timer", () => {
   });
 
   it("never arms when the stop arrives before the start", async () => {
-    const s = uniqueId("session");
+    const s = gitpleId();
     await send("session_state_inprogress", s);
     await send("session_state_open", s);
     expect((await stubOf(s).timers())[0]).toMatchObject({ state: "stopped", next_fire_at: null });
@@ -98,7 +98,7 @@ describe("a timer", () => {
   });
 
   it("arms once for a duplicate or re-sent start", async () => {
-    const s = uniqueId("session");
+    const s = gitpleId();
     const open = sessionEvent("session_state_open", s);
     await acceptEvent(await signedRequest(open), timerEnv);
     await acceptEvent(await signedRequest(open), timerEnv); // a duplicate
@@ -114,13 +114,13 @@ describe("a timer", () => {
   });
 
   it("does not arm for a session its conditions leave out, and costs no object call for other events", async () => {
-    const s = uniqueId("session");
+    const s = gitpleId();
     await send("session_state_open", s, ["other"]);
     expect(await stubOf(s).timers()).toEqual([]);
   });
 
   it("still fires after the object restarts between set and fire", async () => {
-    const s = uniqueId("session");
+    const s = gitpleId();
     await send("session_state_open", s);
     await expect(
       runInDurableObject(stubOf(s), (_o: SessionState, state) => {
@@ -135,7 +135,7 @@ describe("a timer", () => {
 
 describe("a repeating timer", () => {
   it("fires 7 times in all, each saying how long the session has waited, then stops", async () => {
-    const s = uniqueId("session");
+    const s = gitpleId();
     await send("session_state_open", s, [TAG.timerRepeat]);
     await elapse(s, HOUR);
     await fire(s);
@@ -156,7 +156,7 @@ describe("a repeating timer", () => {
   });
 
   it("stops repeating at the session's close", async () => {
-    const s = uniqueId("session");
+    const s = gitpleId();
     await send("session_state_open", s, [TAG.timerRepeat]);
     await elapse(s, HOUR);
     await fire(s);
