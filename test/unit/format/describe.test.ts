@@ -53,7 +53,12 @@ describe("eventKind and eventTitle", () => {
     ["session_state_close", { session: { reason: "userCancel" } }, "closed", "Session closed (userCancel)"],
     ["session_state_close", { session: { reason: "  " } }, "closed", "Session closed"],
     ["session_state_close", {}, "closed", "Session closed"],
-    ["send_external_message", { from: { type: "agent", id: "a1" } }, "message sent", "Message from agent a1"],
+    [
+      "send_external_message",
+      { from: { type: "agent", id: AGENT.kim } },
+      "message sent",
+      `Message from agent ${AGENT.kim}`,
+    ],
     ["send_external_message", {}, "message sent", "Message from agent"],
     ["session_state_snooze", {}, "unknown", "Gitple event: session_state_snooze"],
     ["toString", {}, "unknown", "Gitple event: toString"],
