@@ -1,4 +1,4 @@
-// npm run send -- <type | file.json> [--url URL] [--secret S] [--tags a,b] [--keep-id] [--wait]
+// npm run send -- <type | file.json> [--url URL] [--secret S] [--tags id,id] [--keep-id] [--wait]
 // --wait: sends a session_state_open and no follow-up, so a timer on it fires (docs/time.md).
 // Signs a sample Gitple event the way Gitple does (X-Hub-Signature: sha256=HMAC
 // of the body) and posts it to the running relay, printing the answer. The
@@ -32,7 +32,7 @@ if (!existsSync(file)) {
 const event = JSON.parse(readFileSync(file, "utf8"));
 if (!values["keep-id"]) event.triggerId = `demo-${randomUUID()}`;
 // A new session each time, so a timer on it is set again (a timer is set once per session).
-if (values.wait && event.session) event.session.id = `demo-session-${randomUUID().slice(0, 8)}`;
+if (values.wait && event.session) event.session.id = randomUUID().replace(/-/g, "").slice(0, 24); // 24 hex digits, as a Gitple id
 if (values.tags) {
   const tags = values.tags.split(",").filter(Boolean);
   if (event.session) event.session.tags = tags;

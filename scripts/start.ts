@@ -19,11 +19,14 @@ import {
   RELAY_PORT,
   STAND_IN_PORT,
 } from "./lib/demo.ts";
-import { DEMO_API_SECRET, DEMO_APP_CODE } from "./lib/gitple-demo-data.ts";
+import { DEMO_API_SECRET, DEMO_APP_CODE, DEMO_IDS } from "./lib/gitple-demo-data.ts";
 import { startGitpleStandIn } from "./lib/gitple-stand-in.ts";
 
 import { type ReceivedRequest, startFakeReceiver } from "./lib/receiver.ts";
 import { checkRouting, readRouting, secretNames } from "./lib/wrangler-config.ts";
+
+/** The session tag 진행 추적 of the demo data: sessions with it are followed in the Slack app destinations. */
+const FOLLOW = DEMO_IDS.sessionTags.follow;
 
 /** The appCode of the sample events `npm run send` posts. */
 const SAMPLE_APP_CODE = "acme-shop";
@@ -69,7 +72,7 @@ if (demo) {
  * The demo's routing config, or undefined when nothing needs overriding: [vars.ROUTING.gitple]
  * api_url at the local Open API stand-in; `language = "ko"` on `ops` (the timer's destination) unless it
  * sets one; each Slack app destination's api_url at the stand-in's Web API, and a rule that follows
- * sessions tagged "follow" in them (one session, one message).
+ * sessions tagged 진행 추적 (its id, as events carry it) in them (one session, one message).
  */
 function demoRouting(routing: unknown, apps: readonly string[]): Record<string, unknown> | undefined {
   if (typeof routing !== "object" || routing === null) return undefined;
@@ -89,7 +92,7 @@ function demoRouting(routing: unknown, apps: readonly string[]): Record<string, 
     const follow = {
       name: "followed sessions (npm start's demo)",
       events: ["session_state_open", "session_state_inprogress", "session_state_close"],
-      tags: { any: ["follow"] },
+      tags: { any: [FOLLOW] },
       destinations: [...apps],
     };
     table.rules = [...(Array.isArray(table.rules) ? table.rules : []), follow];
@@ -123,7 +126,7 @@ if (demo) {
 }
 console.log(`Once the relay is up, in another terminal:  npm run send -- session_state_close`);
 console.log(
-  "One session, one message (the Slack app in update mode): npm run send -- session_state_open --tags follow, then session_state_inprogress and session_state_close with --tags follow\n",
+  `One session, one message (the Slack app in update mode): npm run send -- session_state_open --tags ${FOLLOW}, then session_state_inprogress and session_state_close with --tags ${FOLLOW}\n`,
 );
 
 const child = spawn("npx", args, {

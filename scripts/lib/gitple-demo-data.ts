@@ -13,6 +13,8 @@ export const DEMO_IDS = {
     vip: "5cc7a1000000000000000001",
     refundRequest: "5cc7a1000000000000000002",
     delay: "5cc7a1000000000000000003",
+    /** The tag `npm start`'s demo follows sessions by (one session, one message). */
+    follow: "5cc7a1000000000000000005",
   },
   categories: {
     delivery: "5cc7c2000000000000000001", // 배송 (root)
@@ -108,6 +110,7 @@ export const DEMO_DATA: GitpleData = {
     { id: I.sessionTags.vip, name: "VIP" },
     { id: I.sessionTags.refundRequest, name: "환불요청" },
     { id: I.sessionTags.delay, name: "배송지연" },
+    { id: I.sessionTags.follow, name: "진행 추적" },
   ]),
   categories: byId([
     { id: I.categories.delivery, name: "배송", parent: null, root: I.categories.delivery },

@@ -175,7 +175,8 @@ const FACET_OF = /^(tags|categories|groups)\b/;
  * The failed condition in words: what the rule asked for, what the event had.
  *
  * @example
- * whyNot({ tags: { any: ["vip"] } }, "tags.any", view) // → "failed tags.any=[vip], the event has none of them (its tags: [new])"
+ * whyNot({ tags: { any: ["VIP"] } }, "tags.any", view, names)
+ * // → 'failed tags.any=[VIP], the event has none of them (its tags: ["배송지연 (5cc7a1000000000000000003)"])'
  */
 export function whyNot(rule: Rule, failed: string, view: EventView, names?: Resolution): string {
   if (failed === "events") return `failed events=${list(rule.events ?? [])}, the type is ${value(view.type)}`;

@@ -55,8 +55,8 @@ function toSet(list: unknown): ReadonlySet<string> {
  * Exported for the route CLI, which shows what an event had when a condition failed.
  *
  * @example
- * facetsOf(viewEvent({ type: "send_external_message", triggerId: "t", to: { tags: ["vip"] } }))
- * // → { tags: Set {"vip"}, categories: undefined, groups: Set {} }
+ * facetsOf(viewEvent({ type: "send_external_message", triggerId: "t", to: { tags: ["5cc7f4000000000000000001"] } }))
+ * // → { tags: Set {"5cc7f4000000000000000001"}, categories: undefined, groups: Set {} }
  */
 export function facetsOf(event: EventView): Facets {
   const bySession = SESSION_TYPES.has(event.type) || (event.type !== MESSAGE_TYPE && event.session !== undefined);
@@ -131,7 +131,7 @@ function compiledRules(config: RoutingConfig): readonly CompiledRule[] {
  * reads the customer's meta (by-name.ts); without it, ids alone.
  *
  * @example
- * route(config, viewEvent({ type: "session_state_close", triggerId: "t1", session: { tags: ["vip"] } }))
+ * route(config, viewEvent({ type: "session_state_close", triggerId: "t1", session: { tags: ["5cc7a1000000000000000001"] } }), names)
  * // → { destinations: [{ name: "vip-slack", rules: ["vip session closes"] }],
  * //     rules: [{ name: "vip session closes", matched: true }, { name: "billing", matched: false, failed: "categories.any" }],
  * //     fallback: false }

@@ -8,6 +8,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_IDS } from "../../scripts/lib/gitple-demo-data.ts";
 import {
   adminJson,
   BROWSER_ADMIN_TOKEN,
@@ -106,13 +107,13 @@ describe.skipIf(!present)("the console in Chromium", () => {
     await page.click("nav a[href='/admin/ui/rules']");
     await page.waitForSelector("pre.tree");
     expect(await text()).toContain(
-      '1. "VIP 상담 종료"  events=[session_state_close] tags.any=[vip]  → vip-slack, stop',
+      '1. "VIP 상담 종료"  events=[session_state_close] tags.any=[VIP]  → vip-slack, stop',
     );
     await shot("rules");
   });
 
   it("shows a permanently failed delivery in Deliveries and Dead letters; Replay sends it once", async () => {
-    const event = closeEvent({ tags: ["vip"] });
+    const event = closeEvent({ tags: [DEMO_IDS.sessionTags.vip] });
     const id = await deadLetterFor(event);
     expect(await open(`/admin/ui/deliveries?triggerId=${event.triggerId}`)).toBe(200);
     expect(await text()).toContain("dead");
@@ -147,7 +148,7 @@ describe.skipIf(!present)("the console in Chromium", () => {
   });
 
   it("deletes one", async () => {
-    const event = closeEvent({ tags: ["vip"] });
+    const event = closeEvent({ tags: [DEMO_IDS.sessionTags.vip] });
     const id = await deadLetterFor(event);
     expect(await open(`/admin/ui/dead-letters/${id}`)).toBe(200);
     await page.click(`form[action$='/delete'] input[name=confirm]`);
@@ -159,7 +160,7 @@ describe.skipIf(!present)("the console in Chromium", () => {
 
   it("shows the matched rules and the messages for a pasted event in the playground", async () => {
     expect(await open("/admin/ui/playground")).toBe(200);
-    const event = closeEvent({ tags: ["vip"], note: `VIP 고객 *긴급* 요청 ${XSS}` });
+    const event = closeEvent({ tags: [DEMO_IDS.sessionTags.vip], note: `VIP 고객 *긴급* 요청 ${XSS}` });
     await page.$eval(
       "textarea",
       (t, v) => {
@@ -172,10 +173,12 @@ describe.skipIf(!present)("the console in Chromium", () => {
     expect(shown).toContain('✓ matched "VIP 상담 종료" → vip-slack');
     expect(shown).toContain('✗ "배송 문의": failed not evaluated');
     expect(shown).toContain("Message to vip-slack");
+    // The event's ids, shown by the names the Open API stand-in gives them.
+    expect(shown).toContain("배송 › 분실 › 택배 분실");
     expect(shown).toContain(XSS);
     expect(await page.$$eval(".sk img, main img", (imgs) => imgs.length)).toBe(0);
     await shot("playground");
-    const other = closeEvent({ tags: [], categories: ["기타"] });
+    const other = closeEvent({ tags: [], categories: [DEMO_IDS.categories.refund] }); // 결제 › 환불
     await page.$eval(
       "textarea",
       (t, v) => {
@@ -189,7 +192,7 @@ describe.skipIf(!present)("the console in Chromium", () => {
   });
 
   it("renders an XSS payload in a note as text: no dialog fires", async () => {
-    const event = closeEvent({ tags: ["vip"], note: XSS });
+    const event = closeEvent({ tags: [DEMO_IDS.sessionTags.vip], note: XSS });
     const id = await deadLetterFor(event);
     expect(await open(`/admin/ui/dead-letters/${id}`)).toBe(200);
     expect(await text()).toContain(XSS);
@@ -200,7 +203,7 @@ describe.skipIf(!present)("the console in Chromium", () => {
   });
 
   it("refuses a cross-site and a same-site POST with 403, and changes nothing", async () => {
-    const event = closeEvent({ tags: ["vip"] });
+    const event = closeEvent({ tags: [DEMO_IDS.sessionTags.vip] });
     const id = await deadLetterFor(event);
     await open(`/admin/ui/dead-letters/${id}`);
     // Even holding this session's real CSRF token, another site's form is refused.

@@ -91,24 +91,26 @@ describe("routes explain", () => {
   });
 
   it("explains every kind of condition, reading the event from standard input", () => {
+    // The event carries ids (a user tag, two user groups); the rules name them, resolved by the names file.
     const event = {
       triggerId: "m1",
       type: "send_external_message",
       appCode: "acme-shop",
-      to: { tags: ["vip"], groups: ["internal", "members"] },
+      to: { tags: ["5cc7f4000000000000000101"], groups: ["5cc7e3000000000000000101", "5cc7e3000000000000000102"] },
     };
-    const r = routesWithInput(JSON.stringify(event), "explain", "-", "--config", `${F}/conditions.toml`);
+    const names = ["--names", `${F}/conditions-names.json`];
+    const r = routesWithInput(JSON.stringify(event), "explain", "-", "--config", `${F}/conditions.toml`, ...names);
     expect(r).toEqual({
       status: 0,
       stderr: "",
       stdout: lines(
         "Event    send_external_message · trigger m1 · app acme-shop",
         `Routing  ${F}/conditions.toml [vars]`,
-        NO_NAMES,
+        `Names    names from ${F}/conditions-names.json`,
         "",
         "Rules, in evaluation order:",
         '  ✗ 1. "other app": failed app_codes=[other-shop], the appCode is acme-shop',
-        '  ✗ 2. "vip big spenders": failed tags.all=[vip, "big spender"], the event lacks ["big spender"] (its tags: [vip])',
+        '  ✗ 2. "vip big spenders": failed tags.all=[vip, "big spender"], the event lacks ["big spender"] (its tags: ["vip (5cc7f4000000000000000101)"])',
         '  ✗ 3. "no internal groups": failed groups.none=[internal], the event has [internal]',
         '  ✗ 4. "billing": failed categories.any=[billing], a send_external_message event has no categories',
         "",

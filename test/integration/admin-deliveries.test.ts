@@ -11,6 +11,7 @@ import { deliveryId } from "../../src/storage/delivery-message.ts";
 import { eventKey } from "../../src/storage/event-key.ts";
 import { TRACKING_MIN_TTL_SECONDS } from "../../src/storage/tracking.ts";
 import { admin, recordingQueue } from "../support/admin.ts";
+import { TAG } from "../support/ids.ts";
 import { closeEvent, post, receivedAtLeast, script, signedRequest, uniqueId, waitFor } from "../support/worker.ts";
 
 interface DestinationState {
@@ -51,7 +52,7 @@ async function untilState(triggerId: string, state: string): Promise<TrackedEven
 describe("GET /admin/deliveries", () => {
   it("shows a delivered event: when accepted, and per destination state, attempts and last status", async () => {
     const before = new Date().toISOString();
-    const event = closeEvent({}, { tags: ["vip"] });
+    const event = closeEvent({}, { tags: [TAG.vip] });
     expect((await post(event)).status).toBe(202);
     await receivedAtLeast(event.triggerId, 2);
     const tracked = await waitFor(async () => {
@@ -108,7 +109,7 @@ describe("GET /admin/deliveries", () => {
   });
 
   it("shows destinations the consumer has not reached yet as queued", async () => {
-    const event = closeEvent({}, { tags: ["vip"] });
+    const event = closeEvent({}, { tags: [TAG.vip] });
     const queue = recordingQueue();
     const response = await (await import("../../src/index.ts")).default.fetch(
       await signedRequest(event),

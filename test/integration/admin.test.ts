@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { dedupKey } from "../../src/storage/dedup.ts";
 import { eventKey } from "../../src/storage/event-key.ts";
 import { admin } from "../support/admin.ts";
+import { TAG } from "../support/ids.ts";
 import { ADMIN_TOKEN, TEST_ROUTING } from "../support/test-env.ts";
 import { closeEvent, post, received } from "../support/worker.ts";
 
@@ -85,7 +86,7 @@ describe("admin API: authentication", () => {
 
 describe("POST /admin/explain", () => {
   it("answers like the CLI's --json against the deployed config, and sends nothing", async () => {
-    const event = closeEvent({}, { tags: ["vip"] });
+    const event = closeEvent({}, { tags: [TAG.vip] });
     const r = await admin("/explain", { method: "POST", body: event });
     expect(r.status).toBe(200);
     expect(r.body).toEqual({

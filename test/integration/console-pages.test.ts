@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { formatTime } from "../../src/console/time.ts";
 import { admin, makeDeadLetter } from "../support/admin.ts";
 import { deployedEnv, signedInBrowser } from "../support/console.ts";
+import { TAG } from "../support/ids.ts";
 import { TEST_ROUTING } from "../support/test-env.ts";
 import { closeEvent } from "../support/worker.ts";
 
@@ -62,7 +63,7 @@ describe("the Dead letters page", () => {
 
 describe("POST /admin/explain?render=1", () => {
   it("adds each routed destination's message, as `routes explain --json --render` does", async () => {
-    const event = closeEvent({}, { tags: ["vip"], note: "택배 분실" });
+    const event = closeEvent({}, { tags: [TAG.vip], note: "택배 분실" });
     const plain = await admin("/explain", { method: "POST", body: event });
     expect(plain.body.messages).toBeUndefined();
     const r = await admin("/explain?render=1", { method: "POST", body: event });

@@ -4,9 +4,11 @@
 // actions through their forms (checked in KV, the queue and the receiver).
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { DEMO_DATA, DEMO_IDS } from "../../scripts/lib/gitple-demo-data.ts";
 import { newSession, SESSION_COOKIE } from "../../src/console/session.ts";
 import { admin, makeDeadLetter, recordingQueue } from "../support/admin.ts";
 import { Browser, csrfOf, deployedEnv, signedInBrowser } from "../support/console.ts";
+import { TAG } from "../support/ids.ts";
 import { ADMIN_TOKEN, TEST_ROUTING } from "../support/test-env.ts";
 import { closeEvent, receivedAtLeast } from "../support/worker.ts";
 
@@ -206,8 +208,31 @@ describe("pages", () => {
     const b = await signedInBrowser();
     const r = await b.fetch("/admin/ui/rules");
     expect(r.html).toContain(`deployed ROUTING: ${TEST_ROUTING.rules.length} rules, evaluated in order`);
-    expect(r.html).toContain("1. &quot;vip&quot;  tags.any=[vip] tags.none=[test]  → vip-slack, main-slack, stop");
+    expect(r.html).toContain(
+      `1. &quot;vip&quot;  tags.any=[${TAG.vip}] tags.none=[${TAG.test}]  → vip-slack, main-slack, stop`,
+    );
     expect(r.html).toContain("fallback (no rule matched)  → ops");
+  });
+
+  it("offers as the playground's sample a real-looking close of the demo session: ids, no person's name", async () => {
+    const b = await signedInBrowser();
+    const r = await b.fetch("/admin/ui/playground");
+    const shown = /<textarea[^>]*>([^<]*)<\/textarea>/.exec(r.html)?.[1] ?? "";
+    const unescaped = shown
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, "&");
+    const sample = JSON.parse(unescaped) as { appCode: string; type: string; session: Record<string, unknown> };
+    expect(sample).toMatchObject({ appCode: "acme-shop", type: "session_state_close" });
+    const demo = DEMO_DATA.sessions[DEMO_IDS.sessions.demo] as Record<string, unknown>;
+    for (const key of ["id", "userId", "userGroups", "assigneeId", "categories", "tags", "openTime", "closeTime"]) {
+      expect(sample.session[key], key).toEqual(demo[key]);
+    }
+    const ids = [sample.session.id, sample.session.userId, sample.session.assigneeId];
+    for (const key of ["userGroups", "categories", "tags"]) ids.push(...(sample.session[key] as string[]));
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{24}$/);
+    // The demo's people and names appear nowhere in the event: the Open API gives them.
+    for (const name of ["박지훈", "김민준", "VIP", "배송"]) expect(unescaped).not.toContain(name);
   });
 
   it("escapes a hostile note on the dead letter's page and in the playground", async () => {
@@ -219,7 +244,7 @@ describe("pages", () => {
     expect(detail.html).toContain("&lt;img src=x onerror=alert(1)&gt;");
     expect(detail.html).not.toMatch(/<script|<img/i);
     const play = await b.fetch("/admin/ui/playground", {
-      form: { csrf: await b.csrf(), event: JSON.stringify(closeEvent({}, { note: XSS, tags: ["vip"] })) },
+      form: { csrf: await b.csrf(), event: JSON.stringify(closeEvent({}, { note: XSS, tags: [TAG.vip] })) },
     });
     expect(play.status).toBe(200);
     expect(play.html).toContain("✓ matched");

@@ -8,6 +8,7 @@ import relay from "../../src/index.ts";
 import { type DeadLetterRecord, deadLetterKey } from "../../src/storage/dead-letters.ts";
 import { type DeliveryMessage, deliveryId } from "../../src/storage/delivery-message.ts";
 import { eventKey } from "../../src/storage/event-key.ts";
+import { TAG } from "../support/ids.ts";
 import { attemptsAt } from "../support/queue.ts";
 import { HOOKS } from "../support/test-env.ts";
 import { closeEvent, post, received, receivedAtLeast, script, waitFor } from "../support/worker.ts";
@@ -41,7 +42,7 @@ describe("delivery to Slack", () => {
   });
 
   it("delivers once to each of several destinations", async () => {
-    const event = closeEvent({}, { tags: ["vip"] });
+    const event = closeEvent({}, { tags: [TAG.vip] });
     expect((await post(event)).body.destinations).toEqual(["vip-slack", "main-slack"]);
     const got = await receivedAtLeast(event.triggerId, 2);
     expect(got.map((r) => r.path).sort()).toEqual([HOOKS["main-slack"], HOOKS["vip-slack"]].sort());
@@ -110,7 +111,7 @@ describe("delivery to Slack", () => {
   });
 
   it("posts once for 20 simultaneous copies of one event", async () => {
-    const event = closeEvent({}, { tags: ["vip"] });
+    const event = closeEvent({}, { tags: [TAG.vip] });
     const answers = await Promise.all(Array.from({ length: 20 }, () => post(event)));
     for (const a of answers) expect([200, 202]).toContain(a.status);
     const got = await receivedAtLeast(event.triggerId, 2);

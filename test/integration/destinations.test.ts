@@ -14,13 +14,14 @@ import { verifySignature } from "../../src/ingest/signature.ts";
 import { type DeadLetterRecord, deadLetterKey } from "../../src/storage/dead-letters.ts";
 import { deliveryId } from "../../src/storage/delivery-message.ts";
 import { eventKey } from "../../src/storage/event-key.ts";
+import { TAG } from "../support/ids.ts";
 import { HOOKS, TEST_ROUTING, WEBHOOK_SIGNING_SECRET, WEBHOOK_TOKEN } from "../support/test-env.ts";
 import { closeEvent, post, received, receivedAtLeast, script, uniqueId, waitFor } from "../support/worker.ts";
 
-/** A session event routed by `tag` alone (an open: no other rule takes it). */
+/** A session event routed by `tag` (an id of TAG) alone (an open: no other rule takes it). */
 function tagged(tag: string, session: Record<string, unknown> = {}) {
   return closeEvent(
-    { type: "session_state_open", triggerId: uniqueId(tag) },
+    { type: "session_state_open", triggerId: uniqueId("open") },
     { tags: [tag], closeTime: null, reason: null, ...session },
   );
 }
@@ -38,7 +39,7 @@ describe("outgoing webhook", () => {
   it('body = "event" posts the payload byte for byte', async () => {
     const triggerId = uniqueId("webhook");
     // Spacing, key order, escapes and number formats a re-serialisation would change.
-    const text = `{ "type" : "session_state_open", "triggerId":"${triggerId}", "appCode":"TEST_APP",\n "n": 1.50, "s": "\\u00e9 가 😀", "session": {"tags": ["webhook"]} }`;
+    const text = `{ "type" : "session_state_open", "triggerId":"${triggerId}", "appCode":"TEST_APP",\n "n": 1.50, "s": "\\u00e9 가 😀", "session": {"tags": ["${TAG.webhook}"]} }`;
     expect((await post(text)).body.destinations).toEqual(["webhook"]);
     const [req, ...extra] = await receivedAtLeast(triggerId, 1);
     expect(extra).toEqual([]);
@@ -49,7 +50,7 @@ describe("outgoing webhook", () => {
   });
 
   it("a signed webhook's X-Hub-Signature verifies over the exact body, with its configured headers", async () => {
-    const event = tagged("webhook-signed", { note: '환불 😀 "quoted" \\ back' });
+    const event = tagged(TAG.webhookSigned, { note: '환불 😀 "quoted" \\ back' });
     const text = JSON.stringify(event, null, 2);
     expect((await post(text)).body.destinations).toEqual(["webhook-signed"]);
     const [req] = await receivedAtLeast(event.triggerId, 1);
@@ -63,7 +64,7 @@ describe("outgoing webhook", () => {
   });
 
   it('body = "envelope" wraps the payload with its rule, destination and delivery time', async () => {
-    const event = tagged("webhook-envelope");
+    const event = tagged(TAG.webhookEnvelope);
     const text = JSON.stringify(event);
     const before = Date.now();
     await post(text);
@@ -81,7 +82,7 @@ describe("outgoing webhook", () => {
   });
 
   it("retries a receiver that fails, then delivers once", async () => {
-    const event = tagged("webhook");
+    const event = tagged(TAG.webhook);
     await script(event.triggerId, [{ status: 502 }, { status: 429, body: "slow down" }]);
     await post(event);
     expect(await receivedAtLeast(event.triggerId, 1)).toHaveLength(1);
@@ -91,7 +92,7 @@ describe("outgoing webhook", () => {
 
 describe("chat destinations", () => {
   it("Discord gets content + embed, with the session link and no pings", async () => {
-    const event = tagged("discord", { note: "@everyone <@123> **urgent**" });
+    const event = tagged(TAG.discord, { note: "@everyone <@123> **urgent**" });
     expect((await post(event)).body.destinations).toEqual(["discord"]);
     const [req] = await receivedAtLeast(event.triggerId, 1);
     expect(req?.path).toBe(HOOKS.discord);
@@ -104,7 +105,7 @@ describe("chat destinations", () => {
   });
 
   it("Teams gets an Adaptive Card message with the destination's template title", async () => {
-    const event = tagged("teams");
+    const event = tagged(TAG.teams);
     expect((await post(event)).body.destinations).toEqual(["teams"]);
     const [req] = await receivedAtLeast(event.triggerId, 1);
     expect(req?.path).toBe(HOOKS.teams);
@@ -116,7 +117,7 @@ describe("chat destinations", () => {
   });
 
   it("Google Chat gets a cardsV2 message", async () => {
-    const event = tagged("gchat", { note: "</script><b>x</b>" });
+    const event = tagged(TAG.gchat, { note: "</script><b>x</b>" });
     expect((await post(event)).body.destinations).toEqual(["gchat"]);
     const [req] = await receivedAtLeast(event.triggerId, 1);
     expect(req?.path).toBe(HOOKS.gchat);
@@ -126,7 +127,7 @@ describe("chat destinations", () => {
   });
 
   it("waits for Discord's JSON retry_after on 429, then delivers", async () => {
-    const event = tagged("discord");
+    const event = tagged(TAG.discord);
     await script(event.triggerId, [
       { status: 429, headers: { "content-type": "application/json" }, body: '{"retry_after":0.8,"global":false}' },
     ]);
@@ -138,7 +139,7 @@ describe("chat destinations", () => {
   });
 
   it("dead-letters a 400 from Google Chat at once, quoting its answer", async () => {
-    const event = tagged("gchat");
+    const event = tagged(TAG.gchat);
     const answer = '{"error":{"code":400,"status":"INVALID_ARGUMENT"}}';
     await script(event.triggerId, [{ status: 400, body: answer }, { status: 200 }]);
     await post(event);

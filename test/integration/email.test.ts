@@ -6,6 +6,7 @@ import { claimsFor } from "../../src/delivery/claims.ts";
 import { type DeadLetterRecord, deadLetterKey } from "../../src/storage/dead-letters.ts";
 import { deliveryId } from "../../src/storage/delivery-message.ts";
 import { eventKey } from "../../src/storage/event-key.ts";
+import { TAG } from "../support/ids.ts";
 import { parseMime } from "../support/mime.ts";
 import { HOOKS, TEST_RESEND_KEY } from "../support/test-env.ts";
 import { closeEvent, mailAtLeast, post, received, receivedAtLeast, script, waitFor } from "../support/worker.ts";
@@ -24,15 +25,15 @@ async function deadLetter(triggerId: string, destination: string): Promise<DeadL
   );
 }
 
-/** A session_state_open tagged "email": only the two email destinations get it, so only Resend sees its triggerId. */
-const emailOnlyEvent = () => closeEvent({ type: "session_state_open" }, { tags: ["email"] });
+/** A session_state_open with the email tag (TAG.email): only the two email destinations get it, so only Resend sees its triggerId. */
+const emailOnlyEvent = () => closeEvent({ type: "session_state_open" }, { tags: [TAG.email] });
 
 describe("delivery by email", () => {
-  it("sends an event tagged 'email' through the send_email binding and through Resend", async () => {
+  it("sends an event with the email tag through the send_email binding and through Resend", async () => {
     const event = closeEvent(
       {},
       {
-        tags: ["email"],
+        tags: [TAG.email],
         note: "환불 요청합니다 </script>",
         userGroups: ["<!channel>"],
         id: "s\r\nBcc: evil@example.com",

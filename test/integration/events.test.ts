@@ -4,12 +4,13 @@ import { describe, expect, it } from "vitest";
 import { signBody } from "../../src/ingest/signature.ts";
 import { dedupKey } from "../../src/storage/dedup.ts";
 import { eventKey } from "../../src/storage/event-key.ts";
+import { TAG } from "../support/ids.ts";
 import { TEST_ROUTING, TEST_SECRET, TEST_SECRET_PREVIOUS } from "../support/test-env.ts";
 import { closeEvent, post, receivedAtLeast, signedRequest } from "../support/worker.ts";
 
 describe("POST /events: signature", () => {
   it("accepts a correctly signed event with 202 and the routed destinations", async () => {
-    const event = closeEvent({}, { tags: ["vip"] });
+    const event = closeEvent({}, { tags: [TAG.vip] });
     const r = await post(event);
     expect(r.status).toBe(202);
     expect(r.body).toEqual({

@@ -4,6 +4,7 @@
 // (`__proto__` keys, lone surrogates, NUL escapes). Requests that must be
 // refused are in bad-requests.test.ts.
 import { describe, expect, it } from "vitest";
+import { CATEGORY, TAG } from "../support/ids.ts";
 import { slackProblems } from "../support/slack.ts";
 import { HOOKS } from "../support/test-env.ts";
 import { closeEvent, post, receivedAtLeast, postBytes as send, uniqueId } from "../support/worker.ts";
@@ -51,7 +52,7 @@ describe.concurrent("hostile events that are accepted, then formatted safely", (
     [
       "strings where lists and objects are expected (a lone tag string counts as one tag)",
       (id) =>
-        `{"triggerId":"${id}","appCode":"TEST_APP","type":"session_state_close","session":{"tags":"vip","categories":"billing"},"from":"agent","to":"user","message":"hi"}`,
+        `{"triggerId":"${id}","appCode":"TEST_APP","type":"session_state_close","session":{"tags":"${TAG.vip}","categories":"${CATEGORY.payment}"},"from":"agent","to":"user","message":"hi"}`,
       [HOOKS["vip-slack"], HOOKS["main-slack"]],
     ],
     [
@@ -69,7 +70,7 @@ describe.concurrent("hostile events that are accepted, then formatted safely", (
     [
       "__proto__ and constructor keys in meta, session and the top level (no pollution, no routing by them)",
       (id) =>
-        `{"__proto__":{"type":"x","polluted":true},"constructor":{"prototype":{"polluted":true}},"triggerId":"${id}","type":"session_state_close","meta":{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"toString":"x"},"session":{"__proto__":{"tags":["vip"]},"constructor":"x","note":"proto"}}`,
+        `{"__proto__":{"type":"x","polluted":true},"constructor":{"prototype":{"polluted":true}},"triggerId":"${id}","type":"session_state_close","meta":{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"toString":"x"},"session":{"__proto__":{"tags":["${TAG.vip}"]},"constructor":"x","note":"proto"}}`,
       [HOOKS["main-slack"]],
     ],
     [
@@ -107,7 +108,7 @@ describe.concurrent("hostile events that are accepted, then formatted safely", (
     ],
     [
       "a session that is a list",
-      (id) => `{"triggerId":"${id}","type":"session_state_close","session":[{"tags":["vip"]}]}`,
+      (id) => `{"triggerId":"${id}","type":"session_state_close","session":[{"tags":["${TAG.vip}"]}]}`,
       [HOOKS["main-slack"]],
     ],
     [

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import relay from "../../src/index.ts";
 import { dedupKey } from "../../src/storage/dedup.ts";
 import { eventKey } from "../../src/storage/event-key.ts";
+import { TAG } from "../support/ids.ts";
 import { consume, deadLetterOf, deliveryFor, deliveryStates } from "../support/queue.ts";
 import { HOOKS } from "../support/test-env.ts";
 import { closeEvent, post, received, receivedAtLeast, script, signedRequest } from "../support/worker.ts";
@@ -27,7 +28,7 @@ const paths = (got: { path: string }[]) => got.map((r) => r.path).sort();
 
 describe.concurrent("faults inside, at ingest", () => {
   it("a dedup write that fails after the enqueue: 503, and the sender's retry is queued again but posted once", async () => {
-    const event = closeEvent({}, { tags: ["two"] });
+    const event = closeEvent({}, { tags: [TAG.two] });
     const dedup = { get: (k: string) => env.DEDUP.get(k), put: down };
     expect(await postWith(event, { DEDUP: dedup })).toEqual({
       status: 503,
@@ -49,7 +50,7 @@ describe.concurrent("faults inside, at ingest", () => {
   });
 
   it("a queue that takes part of a batch and then fails: 503, and the retry posts each destination once", async () => {
-    const event = closeEvent({}, { tags: ["two"] });
+    const event = closeEvent({}, { tags: [TAG.two] });
     const partial = {
       send: down,
       sendBatch: async (messages: MessageSendRequest[]) => {
@@ -77,7 +78,7 @@ describe.concurrent("faults inside, at ingest", () => {
   });
 
   it("20 simultaneous copies while KV reads are stale (as at two edge locations): every copy queued, one post per destination", async () => {
-    const event = closeEvent({}, { tags: ["vip"] });
+    const event = closeEvent({}, { tags: [TAG.vip] });
     const stale = {
       get: async () => null,
       put: (k: string, v: string, o: KVNamespacePutOptions) => env.DEDUP.put(k, v, o),

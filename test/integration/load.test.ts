@@ -3,6 +3,7 @@
 // answered 202 and every expected delivery must reach the fake receiver exactly
 // once. (`npm run bench` runs the same check with 2,000 events under wrangler dev.)
 import { describe, expect, it } from "vitest";
+import { TAG } from "../support/ids.ts";
 import { HOOKS } from "../support/test-env.ts";
 import { closeEvent, post, received, waitFor } from "../support/worker.ts";
 
@@ -26,9 +27,9 @@ async function pool<T>(count: number, concurrency: number, task: (i: number) => 
 describe("load", () => {
   it(`answers ${EVENTS} events at concurrency ${CONCURRENCY} with 202 and delivers each to both destinations exactly once`, async () => {
     const run = `load-${crypto.randomUUID()}`;
-    // Tag "two" routes a close to main-slack (rule "closes") and second-slack (rule "two").
+    // TAG.two routes a close to main-slack (rule "closes") and second-slack (rule "two").
     const events = Array.from({ length: EVENTS }, (_, i) =>
-      closeEvent({ triggerId: `${run}-${i}` }, { tags: ["two"] }),
+      closeEvent({ triggerId: `${run}-${i}` }, { tags: [TAG.two] }),
     );
     const answers = await pool(EVENTS, CONCURRENCY, (i) => post(events[i] ?? {}));
     expect(answers.filter((a) => a.status !== 202)).toEqual([]);

@@ -9,6 +9,7 @@ import { claimsFor } from "../../src/delivery/claims.ts";
 import { GRACE_MS } from "../../src/delivery/pending.ts";
 import { eventKey } from "../../src/storage/event-key.ts";
 import { recordingQueue } from "../support/admin.ts";
+import { TAG } from "../support/ids.ts";
 import { consume } from "../support/queue.ts";
 import { closeEvent, received, receivedAtLeast, signedRequest, waitFor } from "../support/worker.ts";
 
@@ -76,7 +77,7 @@ describe("a delivery whose queue message was lost", () => {
   });
 
   it("is queued again once per grace period while no attempt arrives, and posts once", async () => {
-    const event = closeEvent({}, { tags: ["vip"] });
+    const event = closeEvent({}, { tags: [TAG.vip] });
     const dropped = await acceptDropped(event);
     expect(dropped).toHaveLength(2);
     const claims = claimsFor(env, await eventKey("TEST_APP", event.triggerId));

@@ -9,7 +9,8 @@ import { describe, expect, it } from "vitest";
 import { acceptEvent } from "../../src/ingest/accept.ts";
 import type { SessionState } from "../../src/sessions/object.ts";
 import { sessionFor } from "../../src/sessions/stub.ts";
-import { closeEvent, received, receivedAtLeast, signedRequest, uniqueId } from "../support/worker.ts";
+import { TAG } from "../support/ids.ts";
+import { closeEvent, gitpleId, received, receivedAtLeast, signedRequest, uniqueId } from "../support/worker.ts";
 
 const HOUR = 3_600_000;
 const TIMERS = [
@@ -19,7 +20,7 @@ const TIMERS = [
     stop: ["session_state_inprogress", "session_state_close"],
     after: "1h",
     destinations: ["main-slack", "webhook"],
-    tags: { any: ["timer-test"] },
+    tags: { any: [TAG.timer] },
   },
   {
     name: "unassigned-repeat",
@@ -28,12 +29,12 @@ const TIMERS = [
     after: "1h",
     repeat: "10m",
     destinations: ["webhook"],
-    tags: { any: ["timer-repeat"] },
+    tags: { any: [TAG.timerRepeat] },
   },
 ];
 const timerEnv = { ...env, ROUTING: { ...(env.ROUTING as object), timers: TIMERS } } as unknown as Env;
 
-function sessionEvent(type: string, sessionId: string, tags = ["timer-test"]) {
+function sessionEvent(type: string, sessionId: string, tags: string[] = [TAG.timer]) {
   return closeEvent({ type, triggerId: uniqueId(type) }, { id: sessionId, tags, closeTime: undefined });
 }
 
@@ -57,7 +58,7 @@ const settle = () => new Promise((r) => setTimeout(r, 1500));
 
 describe("a timer", () => {
   it("fires once per destination when the session gets no follow-up", async () => {
-    const s = uniqueId("session");
+    const s = gitpleId();
     await send("session_state_open", s);
     expect((await stubOf(s).timers()).map((t) => [t.name, t.state])).toEqual([["unassigned", "armed"]]);
     await elapse(s, HOUR);
@@ -67,7 +68,7 @@ describe("a timer", () => {
     const slack = got.find((r) => r.path === "/hook/main")?.body ?? "";
     expect(slack).toContain("Waiting 1 h: session");
     expect(slack).toContain(s);
-    expect(slack).toContain("timer-test");
+    expect(slack).toContain(TAG.timer);
     const hook = JSON.parse(got.find((r) => r.path === "/hook/webhook")?.body ?? "{}");
     expect(hook).toMatchObject({ type: "timer", timer: { name: "unassigned", after: "1h", waitedSeconds: 3600 } });
     expect(hook.session.id).toBe(s);
@@ -75,7 +76,7 @@ describe("a timer", () => {
   });
 
   it("does not fire when the session is picked up before `after`", async () => {
-    const s = uniqueId("session");
+    const s = gitpleId();
     await send("session_state_open", s);
     await send("session_state_inprogress", s);
     await elapse(s, HOUR);
@@ -86,7 +87,7 @@ describe("a timer", () => {
   });
 
   it("never arms when the stop arrives before the start", async () => {
-    const s = uniqueId("session");
+    const s = gitpleId();
     await send("session_state_inprogress", s);
     await send("session_state_open", s);
     expect((await stubOf(s).timers())[0]).toMatchObject({ state: "stopped", next_fire_at: null });
@@ -97,7 +98,7 @@ describe("a timer", () => {
   });
 
   it("arms once for a duplicate or re-sent start", async () => {
-    const s = uniqueId("session");
+    const s = gitpleId();
     const open = sessionEvent("session_state_open", s);
     await acceptEvent(await signedRequest(open), timerEnv);
     await acceptEvent(await signedRequest(open), timerEnv); // a duplicate
@@ -113,13 +114,13 @@ describe("a timer", () => {
   });
 
   it("does not arm for a session its conditions leave out, and costs no object call for other events", async () => {
-    const s = uniqueId("session");
+    const s = gitpleId();
     await send("session_state_open", s, ["other"]);
     expect(await stubOf(s).timers()).toEqual([]);
   });
 
   it("still fires after the object restarts between set and fire", async () => {
-    const s = uniqueId("session");
+    const s = gitpleId();
     await send("session_state_open", s);
     await expect(
       runInDurableObject(stubOf(s), (_o: SessionState, state) => {
@@ -134,8 +135,8 @@ describe("a timer", () => {
 
 describe("a repeating timer", () => {
   it("fires 7 times in all, each saying how long the session has waited, then stops", async () => {
-    const s = uniqueId("session");
-    await send("session_state_open", s, ["timer-repeat"]);
+    const s = gitpleId();
+    await send("session_state_open", s, [TAG.timerRepeat]);
     await elapse(s, HOUR);
     await fire(s);
     for (let i = 0; i < 7; i++) {
@@ -155,13 +156,13 @@ describe("a repeating timer", () => {
   });
 
   it("stops repeating at the session's close", async () => {
-    const s = uniqueId("session");
-    await send("session_state_open", s, ["timer-repeat"]);
+    const s = gitpleId();
+    await send("session_state_open", s, [TAG.timerRepeat]);
     await elapse(s, HOUR);
     await fire(s);
     await elapse(s, 10 * 60_000);
     await fire(s);
-    await send("session_state_close", s, ["timer-repeat"]);
+    await send("session_state_close", s, [TAG.timerRepeat]);
     await elapse(s, 10 * 60_000);
     await fire(s);
     await receivedAtLeast(trigger("unassigned-repeat", s, 2), 1);

@@ -8,7 +8,7 @@ import { sessionFor } from "../../src/sessions/stub.ts";
 import type { DeliveryMessage } from "../../src/storage/delivery-message.ts";
 import { eventKey } from "../../src/storage/event-key.ts";
 import { consume, deliveryFor, envWith } from "./queue.ts";
-import { closeEvent, receiverBase, uniqueId } from "./worker.ts";
+import { closeEvent, gitpleId, receiverBase, uniqueId } from "./worker.ts";
 
 /** The suite's routing plus destinations that follow sessions. */
 export function followingRouting() {
@@ -37,7 +37,7 @@ export function followingEnv(overrides: Record<string, unknown> = {}): Env {
 
 /** The three events of one session; every body the relay sends for them contains `marker` (the note). */
 export function sessionEvents() {
-  const id = uniqueId("session");
+  const id = gitpleId();
   const marker = uniqueId("marker");
   const at = (type: string, ctime: string, session: Record<string, unknown>) =>
     closeEvent({ type, triggerId: uniqueId(type), ctime }, { id, note: marker, ...session });

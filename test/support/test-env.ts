@@ -1,6 +1,9 @@
 // The bindings the Worker sees in tests: the signing secrets, the routing
 // config of the test suite, and the fake receiver's URLs as webhook secrets.
 // Node-side (imported by vitest.config.ts) and Worker-side (tests read the constants).
+// Rules route by Gitple ids (test/support/ids.ts), as events carry them; routing by
+// name needs [vars.ROUTING.gitple] (test/integration/gitple-routing.test.ts).
+import { TAG } from "./ids.ts";
 
 export const TEST_SECRET = "test secret, with spaces & ünïcödé";
 export const TEST_SECRET_PREVIOUS = "previous-secret";
@@ -78,17 +81,17 @@ export const TEST_ROUTING = {
     },
   },
   rules: [
-    { name: "vip", tags: { any: ["vip"], none: ["test"] }, destinations: ["vip-slack", "main-slack"], stop: true },
+    { name: "vip", tags: { any: [TAG.vip], none: [TAG.test] }, destinations: ["vip-slack", "main-slack"], stop: true },
     { name: "closes", events: ["session_state_close"], destinations: ["main-slack"] },
-    { name: "two", tags: { any: ["two"] }, destinations: ["main-slack", "second-slack"] },
+    { name: "two", tags: { any: [TAG.two] }, destinations: ["main-slack", "second-slack"] },
     { name: "messages", events: ["send_external_message"], destinations: ["second-slack"] },
-    { name: "webhook", tags: { any: ["webhook"] }, destinations: ["webhook"] },
-    { name: "webhook-signed", tags: { any: ["webhook-signed"] }, destinations: ["webhook-signed"] },
-    { name: "webhook-envelope", tags: { any: ["webhook-envelope"] }, destinations: ["webhook-envelope"] },
-    { name: "discord", tags: { any: ["discord"] }, destinations: ["discord"] },
-    { name: "teams", tags: { any: ["teams"] }, destinations: ["teams"] },
-    { name: "gchat", tags: { any: ["gchat"] }, destinations: ["gchat"] },
-    { name: "email", tags: { any: ["email"] }, destinations: ["team-mail", "resend-mail"] },
+    { name: "webhook", tags: { any: [TAG.webhook] }, destinations: ["webhook"] },
+    { name: "webhook-signed", tags: { any: [TAG.webhookSigned] }, destinations: ["webhook-signed"] },
+    { name: "webhook-envelope", tags: { any: [TAG.webhookEnvelope] }, destinations: ["webhook-envelope"] },
+    { name: "discord", tags: { any: [TAG.discord] }, destinations: ["discord"] },
+    { name: "teams", tags: { any: [TAG.teams] }, destinations: ["teams"] },
+    { name: "gchat", tags: { any: [TAG.gchat] }, destinations: ["gchat"] },
+    { name: "email", tags: { any: [TAG.email] }, destinations: ["team-mail", "resend-mail"] },
   ],
   digests: [
     {

@@ -2,6 +2,7 @@
 // and read what the fake receiver got.
 import { env, exports } from "cloudflare:workers";
 import { signBody } from "../../src/ingest/signature.ts";
+import { AGENT, CATEGORY, GROUP, TAG, USER } from "./ids.ts";
 import { TEST_SECRET } from "./test-env.ts";
 
 export const bindings = env as unknown as Record<string, string>;
@@ -14,6 +15,24 @@ export function uniqueId(prefix = "t"): string {
   return `${prefix}-${Date.now().toString(36)}-${counter}-${crypto.randomUUID().slice(0, 8)}`;
 }
 
+let idCounter = 0;
+/**
+ * A fresh id shaped as Gitple's (24 hex digits: the time, a counter, random digits), unique across
+ * the files that run in parallel, so a test can still find what the receiver got by it.
+ * @example const id = gitpleId(); // "019ad4f3c2e10001a3f09c4b"
+ */
+export function gitpleId(): string {
+  idCounter += 1;
+  const [random = 0] = crypto.getRandomValues(new Uint32Array(1));
+  const time = Date.now().toString(16).padStart(12, "0").slice(-12);
+  return `${time}${(idCounter % 0x10000).toString(16).padStart(4, "0")}${random.toString(16).padStart(8, "0")}`;
+}
+
+/**
+ * A session_state_close as Gitple sends it: ids in userId, assigneeId, userGroups, categories and
+ * tags (test/support/ids.ts; its default tag routes by rule "closes" only), no person's name.
+ * @example closeEvent({}, { tags: [TAG.vip] }) // routed by TEST_ROUTING's rule "vip"
+ */
 export function closeEvent(overrides: Record<string, unknown> = {}, session: Record<string, unknown> = {}) {
   return {
     triggerId: uniqueId("close"),
@@ -21,17 +40,17 @@ export function closeEvent(overrides: Record<string, unknown> = {}, session: Rec
     appCode: "TEST_APP",
     type: "session_state_close",
     session: {
-      id: uniqueId("session"),
+      id: gitpleId(),
       openTime: "2019-04-29T08:57:15.878Z",
       inprogressTime: "2019-04-29T08:57:15.943Z",
       closeTime: "2019-04-29T09:05:56.000Z",
       reason: "userCancel",
-      userId: "user_query_id",
-      userGroups: ["enterprise"],
+      userId: USER.park,
+      userGroups: [GROUP.business],
       assigneeType: "agent",
-      assigneeId: "agent_query_id",
-      categories: ["billing"],
-      tags: ["sss"],
+      assigneeId: AGENT.kim,
+      categories: [CATEGORY.payment],
+      tags: [TAG.delay],
       note: "session_note_message",
       meta: [],
       ...session,

@@ -32,20 +32,31 @@ interface Explained {
   messages: Message[];
 }
 
+/**
+ * A session_state_close as Gitple sends it: ids, no person's name. They are the demo workspace's
+ * (scripts/lib/gitple-demo-data.ts DEMO_IDS), so under `npm start` with [vars.ROUTING.gitple] the
+ * Open API stand-in names them: VIP and 배송지연, 배송 › 분실 › 택배 분실, 프리미엄 회원, 박지훈, 김민준.
+ */
 const SAMPLE = JSON.stringify(
   {
-    triggerId: "playground-1",
-    ctime: "2019-04-29T09:05:56.001Z",
+    triggerId: "5cc14d2c415b8906cfa1abe1",
+    ctime: "2019-04-29T09:13:00.001Z",
     appCode: "acme-shop",
     type: "session_state_close",
     session: {
-      id: "5cc6b9a2b8e4f70fbb1d4a8c",
-      openTime: "2019-04-29T08:57:15.878Z",
-      closeTime: "2019-04-29T09:05:56.000Z",
+      id: "5cc14b61415b8906cfa1abd6",
+      openTime: "2019-04-29T09:00:00.000Z",
+      inprogressTime: "2019-04-29T09:04:00.000Z",
+      closeTime: "2019-04-29T09:13:00.000Z",
       reason: "userCancel",
-      tags: ["vip"],
-      categories: ["billing"],
+      userId: "5cc6b9000000000000000001",
+      userGroups: ["5cc7e3000000000000000001"],
+      assigneeType: "agent",
+      assigneeId: "5cc6a5000000000000000001",
+      categories: ["5cc7c2000000000000000003"],
+      tags: ["5cc7a1000000000000000001", "5cc7a1000000000000000003"],
       note: "택배 분실로 환불 요청. 고객님께 다시 연락드리기로 함.",
+      meta: [],
     },
   },
   null,

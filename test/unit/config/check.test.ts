@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { validateRouting } from "../../../src/routing/load.ts";
+import { TAG } from "../../support/ids.ts";
 
 const SECRETS: Record<string, string> = {
   OPS_URL: "https://hooks.slack.com/ops",
@@ -15,7 +16,7 @@ function base(): Record<string, unknown> {
       ops: { type: "slack", webhook_url_secret: "OPS_URL" },
       "vip-slack": { type: "slack", webhook_url_secret: "VIP_URL", include_contact: true },
     },
-    rules: [{ name: "vip", tags: { any: ["vip"] }, destinations: ["vip-slack"] }],
+    rules: [{ name: "vip", tags: { any: [TAG.vip] }, destinations: ["vip-slack"] }],
   };
 }
 
@@ -48,7 +49,7 @@ describe("validateRouting rejects", () => {
       withDestination("x", slack({ url: "https://…" })),
       ['destinations.x: unknown key "url"'],
     ],
-    ["unknown condition key", rule({ tags: { anyof: ["vip"] } }), ['rules[0].tags: unknown key "anyof"']],
+    ["unknown condition key", rule({ tags: { anyof: [TAG.vip] } }), ['rules[0].tags: unknown key "anyof"']],
     ["unknown template key", rule({ template: { body: "…" } }), ['rules[0].template: unknown key "body"']],
     ["missing destinations table", { fallback: [] }, ["destinations: is required"]],
     [
@@ -77,7 +78,7 @@ describe("validateRouting rejects", () => {
     ["empty categories.all", rule({ categories: { all: [] } }), ["rules[0].categories.all: must not be empty"]],
     ["empty groups.none", rule({ groups: { none: [] } }), ["rules[0].groups.none: must not be empty"]],
     ["condition with no parts", rule({ groups: {} }), ["rules[0].groups: must have at least one of any, all, none"]],
-    ["condition not a table", rule({ tags: ["vip"] }), ["rules[0].tags: must be an object (a TOML table)"]],
+    ["condition not a table", rule({ tags: [TAG.vip] }), ["rules[0].tags: must be an object (a TOML table)"]],
     ["template title not a string", rule({ template: { title: 1 } }), ["rules[0].template.title: must be a string"]],
     [
       "unknown destination in a rule",
@@ -268,7 +269,7 @@ describe("validateRouting", () => {
           ops: { type: "slack", webhook_url_secret: "OPS_URL", include_contact: false },
           "vip-slack": { type: "slack", webhook_url_secret: "VIP_URL", include_contact: true },
         },
-        rules: [{ name: "vip", tags: { any: ["vip"] }, destinations: ["vip-slack"], stop: false, urgent: false }],
+        rules: [{ name: "vip", tags: { any: [TAG.vip] }, destinations: ["vip-slack"], stop: false, urgent: false }],
         timers: [],
         digests: [],
       },

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { viewEvent } from "../../../src/event/view.ts";
 import { validateRouting } from "../../../src/routing/load.ts";
 import { timersOf } from "../../../src/routing/timers.ts";
+import { TAG } from "../../support/ids.ts";
 
 const secrets = (name: string) => (name === "OPS_URL" ? "https://hooks.slack.com/ops" : undefined);
 const timer = (extra: Record<string, unknown> = {}) => ({
@@ -101,8 +102,9 @@ describe("timer validation", () => {
 });
 
 describe("timersOf", () => {
+  // Events carry tag ids; a timer without [vars.ROUTING.gitple] names them as they come.
   const r = validateRouting(
-    config([timer({ tags: { any: ["VIP"] }, repeat: "10m" }), timer({ name: "other", app_codes: ["B"] })]),
+    config([timer({ tags: { any: [TAG.vip] }, repeat: "10m" }), timer({ name: "other", app_codes: ["B"] })]),
     secrets,
   );
   if (!r.ok) throw new Error(r.error.join("\n"));
@@ -110,7 +112,7 @@ describe("timersOf", () => {
     viewEvent({ type, triggerId: "t", appCode, session: { id: "s1", tags } });
 
   it("starts the timers whose conditions hold, with what a fire needs", () => {
-    expect(timersOf(r.value, event("session_state_open", ["VIP"]))).toEqual({
+    expect(timersOf(r.value, event("session_state_open", [TAG.vip]))).toEqual({
       start: [
         {
           name: "unassigned-5m",
@@ -124,7 +126,7 @@ describe("timersOf", () => {
       ],
       stop: [],
     });
-    expect(timersOf(r.value, event("session_state_open", ["regular"])).start).toEqual([]);
+    expect(timersOf(r.value, event("session_state_open", [TAG.delay])).start).toEqual([]);
   });
 
   it("stops whatever the tags, within the timer's app codes", () => {
@@ -133,9 +135,9 @@ describe("timersOf", () => {
   });
 
   it("ignores events no timer names and events without a session id", () => {
-    expect(timersOf(r.value, event("send_external_message", ["VIP"]))).toEqual({ start: [], stop: [] });
+    expect(timersOf(r.value, event("send_external_message", [TAG.vip]))).toEqual({ start: [], stop: [] });
     expect(
-      timersOf(r.value, viewEvent({ type: "session_state_open", triggerId: "t", session: { tags: ["VIP"] } })),
+      timersOf(r.value, viewEvent({ type: "session_state_open", triggerId: "t", session: { tags: [TAG.vip] } })),
     ).toEqual({ start: [], stop: [] });
   });
 });

@@ -8,7 +8,7 @@ import { preview, sendTo } from "../../../src/destinations/registry.ts";
 import { viewEvent } from "../../../src/event/view.ts";
 import type { RoutingConfig } from "../../../src/routing/types.ts";
 import { TEST_SLACK_BOT_TOKEN } from "../../support/test-env.ts";
-import { received, receiverBase, uniqueId } from "../../support/worker.ts";
+import { gitpleId, received, receiverBase, uniqueId } from "../../support/worker.ts";
 
 function context(triggerId: string, sessionId: string): SendContext {
   const event = {
@@ -62,7 +62,7 @@ describe("preview of a per-session destination: the first post's body", () => {
     ],
   ])("%s", async (_what, make, check) => {
     const triggerId = uniqueId("preview-follow");
-    const sessionId = uniqueId("session");
+    const sessionId = gitpleId();
     const ctx = context(triggerId, sessionId);
     const dest = make();
     const shown = preview(dest, ctx);

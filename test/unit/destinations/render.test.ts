@@ -5,6 +5,7 @@ import type { DestinationConfig } from "../../../src/destinations/registry.ts";
 import { KINDS, preview, render, sendTo } from "../../../src/destinations/registry.ts";
 import { viewEvent } from "../../../src/event/view.ts";
 import type { RoutingConfig } from "../../../src/routing/types.ts";
+import { TAG } from "../../support/ids.ts";
 import { received, receiverBase, uniqueId } from "../../support/worker.ts";
 
 /** A send context whose secret points the destination at the fake receiver. */
@@ -58,7 +59,7 @@ describe("preview: what a destination would receive", () => {
     [
       "slack, a session close",
       { type: "slack", webhook_url_secret: "PREVIEW_URL", include_contact: false },
-      { type: "session_state_close", session: { reason: "userCancel", tags: ["vip"], note: "*bold* <@U1>" } },
+      { type: "session_state_close", session: { reason: "userCancel", tags: [TAG.vip], note: "*bold* <@U1>" } },
     ],
     [
       "slack with contact details, a message",

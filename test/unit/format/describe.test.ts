@@ -3,6 +3,7 @@ import { viewEvent } from "../../../src/event/view.ts";
 import { displayTime, duration, eventFields, eventKind, eventTitle } from "../../../src/format/describe.ts";
 import message from "../../fixtures/events/send_external_message.json";
 import close from "../../fixtures/events/session_state_close.json";
+import { AGENT, TAG } from "../../support/ids.ts";
 
 describe("duration", () => {
   it.each([
@@ -52,7 +53,12 @@ describe("eventKind and eventTitle", () => {
     ["session_state_close", { session: { reason: "userCancel" } }, "closed", "Session closed (userCancel)"],
     ["session_state_close", { session: { reason: "  " } }, "closed", "Session closed"],
     ["session_state_close", {}, "closed", "Session closed"],
-    ["send_external_message", { from: { type: "agent", id: "a1" } }, "message sent", "Message from agent a1"],
+    [
+      "send_external_message",
+      { from: { type: "agent", id: AGENT.kim } },
+      "message sent",
+      `Message from agent ${AGENT.kim}`,
+    ],
     ["send_external_message", {}, "message sent", "Message from agent"],
     ["session_state_snooze", {}, "unknown", "Gitple event: session_state_snooze"],
     ["toString", {}, "unknown", "Gitple event: toString"],
@@ -105,12 +111,19 @@ describe("eventFields", () => {
     const view = viewEvent({
       type: "session_state_open",
       triggerId: "t",
-      session: { id: null, userId: " ", assigneeType: null, assigneeId: "a1", tags: [null, "", "vip"], note: "\r\n" },
+      session: {
+        id: null,
+        userId: " ",
+        assigneeType: null,
+        assigneeId: AGENT.kim,
+        tags: [null, "", TAG.vip],
+        note: "\r\n",
+      },
       to: { name: null },
     });
     expect(eventFields(view, { includeContact: true })).toEqual([
-      { label: "Assignee", value: "a1" },
-      { label: "Tags", value: "vip" },
+      { label: "Assignee", value: AGENT.kim },
+      { label: "Tags", value: TAG.vip },
     ]);
     expect(eventFields(viewEvent({ type: "session_state_open", triggerId: "t" }), { includeContact: true })).toEqual(
       [],

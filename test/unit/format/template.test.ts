@@ -22,6 +22,7 @@ import message from "../../fixtures/events/send_external_message.json";
 import close from "../../fixtures/events/session_state_close.json";
 import inprogress from "../../fixtures/events/session_state_inprogress.json";
 import open from "../../fixtures/events/session_state_open.json";
+import { GROUP, USER_TAG } from "../../support/ids.ts";
 
 type Raw = Record<string, unknown> & { type: string; triggerId: string };
 const BLANK = Object.fromEntries(PLACEHOLDERS.map((p) => [p, ""])) as Record<Placeholder, string>;
@@ -147,13 +148,13 @@ describe("templateValues: every placeholder, from the four sample events", () =>
       type: "x",
       triggerId: "t",
       session: { tags: ["a", " ", "b\r\nc", 7, null], categories: "single", userGroups: [] },
-      to: { tags: ["vip"], groups: ["g1", "g2"] },
+      to: { tags: [USER_TAG.returning], groups: [GROUP.premium, GROUP.business] },
     });
     expect(v["session.tags"]).toBe("a, b c, 7");
     expect(v["session.categories"]).toBe("single");
     expect(v["session.userGroups"]).toBe("");
-    expect(v["to.tags"]).toBe("vip");
-    expect(v["to.groups"]).toBe("g1, g2");
+    expect(v["to.tags"]).toBe(USER_TAG.returning);
+    expect(v["to.groups"]).toBe(`${GROUP.premium}, ${GROUP.business}`);
   });
 
   it("keeps single-line values on one line, free text with its line breaks", () => {

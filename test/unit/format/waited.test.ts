@@ -4,6 +4,7 @@ import { viewEvent } from "../../../src/event/view.ts";
 import { eventFields, eventTitle } from "../../../src/format/describe.ts";
 import { templateValues } from "../../../src/format/template.ts";
 import { formatWaited } from "../../../src/format/waited.ts";
+import { CATEGORY, TAG } from "../../support/ids.ts";
 
 describe("formatWaited", () => {
   it.each<[number, string, string]>([
@@ -27,7 +28,7 @@ describe("a timer notice", () => {
     triggerId: "timer:unassigned-5m:s1:1",
     appCode: "A",
     timer: { name: "unassigned-5m", after: "5m", waitedSeconds: 300, firing: 1 },
-    session: { id: "s1", tags: ["VIP"], categories: ["billing"] },
+    session: { id: "s1", tags: [TAG.vip], categories: [CATEGORY.payment] },
   });
 
   it("is titled by how long the session waited", () => {
@@ -39,8 +40,8 @@ describe("a timer notice", () => {
       { label: "Timer", value: "unassigned-5m (after 5m)" },
       { label: "Waited", value: "5 min" },
       { label: "Session", value: "s1" },
-      { label: "Categories", value: "billing" },
-      { label: "Tags", value: "VIP" },
+      { label: "Categories", value: CATEGORY.payment },
+      { label: "Tags", value: TAG.vip },
     ]);
   });
 

@@ -3,8 +3,17 @@ import { type EventView, viewEvent } from "../../../src/event/view.ts";
 import { validateRouting } from "../../../src/routing/load.ts";
 import { route } from "../../../src/routing/match.ts";
 import type { RoutingConfig } from "../../../src/routing/types.ts";
+import { CATEGORY, GROUP, TAG, USER_TAG } from "../../support/ids.ts";
 
 type RuleInput = Record<string, unknown> & { name: string };
+
+// Events carry Gitple ids (test/support/ids.ts), and without [vars.ROUTING.gitple] a rule names
+// them as they come (routing by name: by-name.test.ts). The verdict tests below keep one-letter
+// values: they are about which condition fails first, not about what a tag looks like.
+const { vip: VIP, test: TEST, refundRequest: REFUND_REQUEST, delay: DELAY } = TAG;
+const { payment: PAYMENT, refund: REFUND, other: SPAM } = CATEGORY;
+const { business: BUSINESS, premium: PREMIUM } = GROUP;
+const { returning: RETURNING, complained: COMPLAINED } = USER_TAG;
 
 /** A validated config whose destinations are a, b, c and the fallback fb. */
 function config(rules: RuleInput[], fallback: string[] = ["fb"]): RoutingConfig {
@@ -42,28 +51,33 @@ const names = (rules: RuleInput[], event: EventView) => route(config(rules), eve
 
 describe("route: destinations", () => {
   it.each<[string, RuleInput[], EventView, string[]]>([
-    ["tags.any hit", [r("x", { tags: { any: ["vip", "gold"] } })], session({ tags: ["gold"] }), ["a"]],
-    ["tags.any miss → fallback", [r("x", { tags: { any: ["vip"] } })], session({ tags: ["basic"] }), ["fb"]],
-    ["tags.all hit", [r("x", { tags: { all: ["vip", "kr"] } })], session({ tags: ["kr", "x", "vip"] }), ["a"]],
-    ["tags.all partial", [r("x", { tags: { all: ["vip", "kr"] } })], session({ tags: ["vip"] }), ["fb"]],
-    ["tags.none absent", [r("x", { tags: { none: ["test"] } })], session({ tags: ["vip"] }), ["a"]],
-    ["tags.none present", [r("x", { tags: { none: ["test"] } })], session({ tags: ["vip", "test"] }), ["fb"]],
-    ["tags.none with no tags", [r("x", { tags: { none: ["test"] } })], session({}), ["a"]],
-    ["any+none both hold", [r("x", { tags: { any: ["vip"], none: ["test"] } })], session({ tags: ["vip"] }), ["a"]],
+    ["tags.any hit", [r("x", { tags: { any: [VIP, REFUND_REQUEST] } })], session({ tags: [REFUND_REQUEST] }), ["a"]],
+    ["tags.any miss → fallback", [r("x", { tags: { any: [VIP] } })], session({ tags: [DELAY] }), ["fb"]],
+    ["tags.all hit", [r("x", { tags: { all: [VIP, TAG.two] } })], session({ tags: [TAG.two, DELAY, VIP] }), ["a"]],
+    ["tags.all partial", [r("x", { tags: { all: [VIP, TAG.two] } })], session({ tags: [VIP] }), ["fb"]],
+    ["tags.none absent", [r("x", { tags: { none: [TEST] } })], session({ tags: [VIP] }), ["a"]],
+    ["tags.none present", [r("x", { tags: { none: [TEST] } })], session({ tags: [VIP, TEST] }), ["fb"]],
+    ["tags.none with no tags", [r("x", { tags: { none: [TEST] } })], session({}), ["a"]],
+    ["any+none both hold", [r("x", { tags: { any: [VIP], none: [TEST] } })], session({ tags: [VIP] }), ["a"]],
+    ["any+none: none fails", [r("x", { tags: { any: [VIP], none: [TEST] } })], session({ tags: [VIP, TEST] }), ["fb"]],
+    ["case-sensitive", [r("x", { tags: { any: [VIP] } })], session({ tags: [VIP.toUpperCase()] }), ["fb"]],
+    ["categories.any", [r("x", { categories: { any: [PAYMENT] } })], session({ categories: [PAYMENT] }), ["a"]],
+    ["categories.all", [r("x", { categories: { all: [PAYMENT, REFUND] } })], session({ categories: [REFUND] }), ["fb"]],
+    ["categories.none", [r("x", { categories: { none: [SPAM] } })], session({ categories: [PAYMENT] }), ["a"]],
     [
-      "any+none: none fails",
-      [r("x", { tags: { any: ["vip"], none: ["test"] } })],
-      session({ tags: ["vip", "test"] }),
-      ["fb"],
+      "groups.any uses userGroups",
+      [r("x", { groups: { any: [BUSINESS] } })],
+      session({ userGroups: [BUSINESS] }),
+      ["a"],
     ],
-    ["case-sensitive", [r("x", { tags: { any: ["vip"] } })], session({ tags: ["VIP"] }), ["fb"]],
-    ["categories.any", [r("x", { categories: { any: ["billing"] } })], session({ categories: ["billing"] }), ["a"]],
-    ["categories.all", [r("x", { categories: { all: ["a", "b"] } })], session({ categories: ["b"] }), ["fb"]],
-    ["categories.none", [r("x", { categories: { none: ["spam"] } })], session({ categories: ["billing"] }), ["a"]],
-    ["groups.any uses userGroups", [r("x", { groups: { any: ["ent"] } })], session({ userGroups: ["ent"] }), ["a"]],
-    ["groups.all", [r("x", { groups: { all: ["ent", "kr"] } })], session({ userGroups: ["ent", "kr"] }), ["a"]],
-    ["groups.none", [r("x", { groups: { none: ["ent"] } })], session({ userGroups: ["ent"] }), ["fb"]],
-    ["groups do not read tags", [r("x", { groups: { any: ["ent"] } })], session({ tags: ["ent"] }), ["fb"]],
+    [
+      "groups.all",
+      [r("x", { groups: { all: [BUSINESS, PREMIUM] } })],
+      session({ userGroups: [BUSINESS, PREMIUM] }),
+      ["a"],
+    ],
+    ["groups.none", [r("x", { groups: { none: [BUSINESS] } })], session({ userGroups: [BUSINESS] }), ["fb"]],
+    ["groups do not read tags", [r("x", { groups: { any: [BUSINESS] } })], session({ tags: [BUSINESS] }), ["fb"]],
     ["events hit", [r("x", { events: ["session_state_open", "session_state_close"] })], session({}), ["a"]],
     ["events miss", [r("x", { events: ["session_state_open"] })], session({}), ["fb"]],
     ["app_codes hit", [r("x", { app_codes: ["OTHER", "APP"] })], session({}), ["a"]],
@@ -80,12 +94,12 @@ describe("route: destinations", () => {
         r("x", {
           events: ["session_state_close"],
           app_codes: ["APP"],
-          tags: { any: ["vip"] },
-          categories: { none: ["spam"] },
-          groups: { all: ["ent"] },
+          tags: { any: [VIP] },
+          categories: { none: [SPAM] },
+          groups: { all: [BUSINESS] },
         }),
       ],
-      session({ tags: ["vip"], userGroups: ["ent"] }),
+      session({ tags: [VIP], userGroups: [BUSINESS] }),
       ["a"],
     ],
     ["no conditions: matches everything", [r("x", {})], message({}), ["a"]],
@@ -99,7 +113,7 @@ describe("route: destinations", () => {
     ["stop ends evaluation", [r("one", { stop: true }, ["a"]), r("two", {}, ["b"])], session({}), ["a"]],
     [
       "stop on an unmatched rule does nothing",
-      [r("one", { stop: true, tags: { any: ["vip"] } }, ["a"]), r("two", {}, ["b"])],
+      [r("one", { stop: true, tags: { any: [VIP] } }, ["a"]), r("two", {}, ["b"])],
       session({}),
       ["b"],
     ],
@@ -110,69 +124,69 @@ describe("route: destinations", () => {
       ["a", "b"],
     ],
     ["no rules → fallback", [], session({}), ["fb"]],
-    ["message: to.tags", [r("x", { tags: { any: ["vip"] } })], message({ tags: ["vip"] }), ["a"]],
-    ["message: to.groups", [r("x", { groups: { any: ["ent"] } })], message({ groups: ["ent"] }), ["a"]],
-    ["message: from is ignored", [r("x", { tags: { any: ["from-tag"] } })], message({}), ["fb"]],
+    ["message: to.tags", [r("x", { tags: { any: [RETURNING] } })], message({ tags: [RETURNING] }), ["a"]],
+    ["message: to.groups", [r("x", { groups: { any: [BUSINESS] } })], message({ groups: [BUSINESS] }), ["a"]],
+    ["message: from is ignored", [r("x", { tags: { any: [COMPLAINED] } })], message({}), ["fb"]],
     [
       "message: categories.any never matches",
-      [r("x", { categories: { any: ["billing"] } })],
-      message({ tags: ["billing"] }),
+      [r("x", { categories: { any: [PAYMENT] } })],
+      message({ tags: [PAYMENT] }),
       ["fb"],
     ],
-    ["message: categories.none never matches", [r("x", { categories: { none: ["spam"] } })], message({}), ["fb"]],
+    ["message: categories.none never matches", [r("x", { categories: { none: [SPAM] } })], message({}), ["fb"]],
     [
       "unknown event type with a session",
-      [r("x", { categories: { any: ["billing"] } })],
-      session({ categories: ["billing"] }, "session_state_new_kind"),
+      [r("x", { categories: { any: [PAYMENT] } })],
+      session({ categories: [PAYMENT] }, "session_state_new_kind"),
       ["a"],
     ],
     [
       "unknown event type without session or to",
-      [r("x", { tags: { none: ["vip"] } })],
+      [r("x", { tags: { none: [VIP] } })],
       viewEvent({ type: "future_event", triggerId: "t" }),
       ["a"],
     ],
-    ["lone string tag", [r("x", { tags: { any: ["vip"] } })], session({ tags: "vip" }), ["a"]],
+    ["lone string tag", [r("x", { tags: { any: [VIP] } })], session({ tags: VIP }), ["a"]],
     [
       "numeric tags compare as strings",
       [r("x", { tags: { any: ["3"] } })],
       session({ tags: [3, null, { x: 1 }] }),
       ["a"],
     ],
-    ["tags not a list", [r("x", { tags: { any: ["vip"] } })], session({ tags: { vip: true } }), ["fb"]],
+    ["tags not a list", [r("x", { tags: { any: [VIP] } })], session({ tags: { [VIP]: true } }), ["fb"]],
     [
       "a session event without a session: its lists are empty, so none holds",
-      [r("x", { categories: { none: ["spam"] }, tags: { none: ["test"] } })],
+      [r("x", { categories: { none: [SPAM] }, tags: { none: [TEST] } })],
       viewEvent({ type: "session_state_close", triggerId: "t3" }),
       ["a"],
     ],
     [
       "send_external_message reads to.tags even if it carries a session",
-      [r("x", { tags: { any: ["vip"] } })],
+      [r("x", { tags: { any: [RETURNING] } })],
       viewEvent({
         type: "send_external_message",
         triggerId: "t4",
-        session: { tags: ["basic"] },
-        to: { tags: ["vip"] },
+        session: { tags: [DELAY] },
+        to: { tags: [RETURNING] },
       }),
       ["a"],
     ],
     [
       "send_external_message has no categories even if it carries a session",
-      [r("x", { categories: { any: ["billing"] } })],
-      viewEvent({ type: "send_external_message", triggerId: "t5", session: { categories: ["billing"] } }),
+      [r("x", { categories: { any: [PAYMENT] } })],
+      viewEvent({ type: "send_external_message", triggerId: "t5", session: { categories: [PAYMENT] } }),
       ["fb"],
     ],
     [
       "an unknown type with a session reads the session",
-      [r("x", { categories: { any: ["billing"] } })],
-      viewEvent({ type: "session_state_future", triggerId: "t6", session: { categories: ["billing"] } }),
+      [r("x", { categories: { any: [PAYMENT] } })],
+      viewEvent({ type: "session_state_future", triggerId: "t6", session: { categories: [PAYMENT] } }),
       ["a"],
     ],
     [
       "an unknown type without a session reads its recipient, without categories",
-      [r("x", { tags: { any: ["vip"] } }), r("y", { categories: { none: ["c"] } }, ["b"])],
-      viewEvent({ type: "message_future", triggerId: "t7", to: { tags: ["vip"] } }),
+      [r("x", { tags: { any: [RETURNING] } }), r("y", { categories: { none: [SPAM] } }, ["b"])],
+      viewEvent({ type: "message_future", triggerId: "t7", to: { tags: [RETURNING] } }),
       ["a"],
     ],
   ])("%s", (_, rules, event, expected) => {
@@ -182,9 +196,9 @@ describe("route: destinations", () => {
   it("treats missing lists on a hand-built view as empty", () => {
     const event = { type: "session_state_close", triggerId: "t", session: {} } as unknown as EventView;
     expect(
-      names([r("x", { tags: { none: ["vip"] }, groups: { none: ["g"] }, categories: { none: ["c"] } })], event),
+      names([r("x", { tags: { none: [VIP] }, groups: { none: [BUSINESS] }, categories: { none: [SPAM] } })], event),
     ).toEqual(["a"]);
-    expect(names([r("x", { tags: { any: ["vip"] } })], event)).toEqual(["fb"]);
+    expect(names([r("x", { tags: { any: [VIP] } })], event)).toEqual(["fb"]);
   });
 });
 
@@ -192,7 +206,7 @@ describe("route: verdicts", () => {
   it.each<[string, RuleInput, EventView, string]>([
     ["events first", r("x", { events: ["nope"], tags: { any: ["nope"] } }), session({}), "events"],
     ["app_codes before facets", r("x", { app_codes: ["NOPE"], tags: { any: ["nope"] } }), session({}), "app_codes"],
-    ["tags.any", r("x", { tags: { any: ["vip"] } }), session({}), "tags.any"],
+    ["tags.any", r("x", { tags: { any: [VIP] } }), session({}), "tags.any"],
     ["tags.all", r("x", { tags: { any: ["a"], all: ["a", "b"] } }), session({ tags: ["a"] }), "tags.all"],
     ["tags.none", r("x", { tags: { none: ["a"] } }), session({ tags: ["a"] }), "tags.none"],
     ["tags before categories", r("x", { tags: { any: ["t"] }, categories: { any: ["c"] } }), session({}), "tags.any"],
@@ -264,7 +278,7 @@ describe("route: verdicts", () => {
 
   it("routes against 1,000 rules, reusing the compiled rules across calls", () => {
     const rules = Array.from({ length: 1000 }, (_, i) =>
-      r(`rule ${i}`, { tags: { any: [`t${i}`, `u${i}`], none: ["test"] }, categories: { all: [`c${i % 7}`] } }, [
+      r(`rule ${i}`, { tags: { any: [`t${i}`, `u${i}`], none: [TEST] }, categories: { all: [`c${i % 7}`] } }, [
         i % 2 ? "a" : "b",
       ]),
     );

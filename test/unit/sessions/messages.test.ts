@@ -7,12 +7,12 @@ import { describe, expect, it } from "vitest";
 import { record, release, reserve, stateOf } from "../../../src/sessions/messages.ts";
 import type { SessionState } from "../../../src/sessions/object.ts";
 import { sessionFor } from "../../../src/sessions/stub.ts";
-import { uniqueId } from "../../support/worker.ts";
+import { gitpleId } from "../../support/worker.ts";
 
 const ref = { kind: "slack", channel: "C0TEST", ts: "1.000001" } as const;
 
 function inObject(body: (sql: SqlStorage) => void) {
-  return runInDurableObject(sessionFor(env, "TEST_APP", uniqueId("session")), (_o: SessionState, state) =>
+  return runInDurableObject(sessionFor(env, "TEST_APP", gitpleId()), (_o: SessionState, state) =>
     body(state.storage.sql),
   );
 }

@@ -13,6 +13,7 @@ import close from "../../../fixtures/events/session_state_close.json";
 import inprogress from "../../../fixtures/events/session_state_inprogress.json";
 import open from "../../../fixtures/events/session_state_open.json";
 import { assertHoldsForAnyPayload } from "../../../support/hostile.ts";
+import { TAG } from "../../../support/ids.ts";
 
 const dest: SlackDestinationConfig = { type: "slack", webhook_url_secret: "SLACK_URL", include_contact: false };
 const withContact: SlackDestinationConfig = { ...dest, include_contact: true };
@@ -167,14 +168,14 @@ describe("formatSlack: the four Gitple event types", () => {
     const raw = {
       type: "session_state_snooze",
       triggerId: "t-snooze",
-      session: { id: "s1", tags: ["vip"] },
+      session: { id: "s1", tags: [TAG.vip] },
       to: { name: "Lee" },
     };
     expect(format(raw)).toEqual({
       text: "Gitple event: session_state_snooze",
       blocks: [
         header("Gitple event: session_state_snooze"),
-        { type: "section", fields: [md("*Session*\ns1"), md("*Tags*\nvip"), md("*To*\nLee")] },
+        { type: "section", fields: [md("*Session*\ns1"), md(`*Tags*\n${TAG.vip}`), md("*To*\nLee")] },
         footer("Gitple · session_state_snooze · trigger t-snooze"),
       ],
     });
