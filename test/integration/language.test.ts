@@ -9,9 +9,10 @@ import { describe, expect, it } from "vitest";
 import { acceptEvent } from "../../src/ingest/accept.ts";
 import type { SessionState } from "../../src/sessions/object.ts";
 import { sessionFor } from "../../src/sessions/stub.ts";
+import { TAG } from "../support/ids.ts";
 import { consume, deliveryFor } from "../support/queue.ts";
 import { HOOKS } from "../support/test-env.ts";
-import { closeEvent, receivedAtLeast, signedRequest, uniqueId } from "../support/worker.ts";
+import { closeEvent, gitpleId, receivedAtLeast, signedRequest, uniqueId } from "../support/worker.ts";
 
 const TIMERS = [
   {
@@ -20,17 +21,17 @@ const TIMERS = [
     stop: ["session_state_inprogress", "session_state_close"],
     after: "5m",
     destinations: ["ko-slack", "main-slack"],
-    tags: { any: ["timer-language"] },
+    tags: { any: [TAG.timerLanguage] },
   },
 ];
 const timerEnv = { ...env, ROUTING: { ...(env.ROUTING as object), timers: TIMERS } } as unknown as Env;
 
 describe("a Korean destination", () => {
   it("gets a Korean timer notice; an English one keeps today's text", async () => {
-    const s = uniqueId("session");
+    const s = gitpleId();
     const open = closeEvent(
       { type: "session_state_open", triggerId: uniqueId("open") },
-      { id: s, tags: ["timer-language"], closeTime: undefined, reason: undefined },
+      { id: s, tags: [TAG.timerLanguage], closeTime: undefined, reason: undefined },
     );
     expect((await acceptEvent(await signedRequest(open), timerEnv)).ok).toBe(true);
     const stub = sessionFor(env, "TEST_APP", s) as DurableObjectStub<SessionState>;

@@ -29,6 +29,8 @@ export const TAG = {
   // Tags of the timer tests' rules (test/integration/timers.test.ts).
   timer: "5cc7a1000000000000000201",
   timerRepeat: "5cc7a1000000000000000202",
+  // The Korean destination's timer (test/integration/language.test.ts).
+  timerLanguage: "5cc7a1000000000000000203",
 } as const;
 
 /** Categories ("배송" › "분실" › "택배 분실", "결제" › "환불" in examples/names.json). */

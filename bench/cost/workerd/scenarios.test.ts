@@ -16,6 +16,7 @@ import {
 import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
 import { eventKey } from "../../../src/storage/event-key.ts";
+import { TAG } from "../../../test/support/ids.ts";
 import { DIGEST_TAGS } from "../../../test/support/test-env.ts";
 import { closeEvent, script, signedRequest, uniqueId } from "../../../test/support/worker.ts";
 import { captureQueues, count, counts, queueOps, resetCounts, type Tally, uncounted } from "./counting.ts";
@@ -161,17 +162,17 @@ it("counts what each event costs", async () => {
   await measure("warm", async (i, run) => event(closeEvent({ triggerId: `${run}-${i}` })));
   results.one = await measure("one", async (i, run) => event(closeEvent({ triggerId: `${run}-${i}` })));
   results.two = await measure("two", async (i, run) =>
-    event(closeEvent({ triggerId: `${run}-${i}` }, { tags: ["vip"] })),
+    event(closeEvent({ triggerId: `${run}-${i}` }, { tags: [TAG.vip] })),
   );
   results.retry = await measure("retry", async (i, run) => {
     const triggerId = `${run}-${i}`;
     await script(triggerId, [{ status: 503, body: "unavailable" }]);
-    return event(closeEvent({ triggerId }, { tags: ["vip"] }));
+    return event(closeEvent({ triggerId }, { tags: [TAG.vip] }));
   });
   results.dead = await measure("dead", async (i, run) => {
     const triggerId = `${run}-${i}`;
     await script(triggerId, [{ status: 404, body: "channel_not_found" }]);
-    return event(closeEvent({ triggerId }, { tags: ["vip"] }));
+    return event(closeEvent({ triggerId }, { tags: [TAG.vip] }));
   });
   results.dropped = await measure("dropped", async (i, run) => ({
     ...event(closeEvent({ triggerId: `${run}-${i}` })),

@@ -88,7 +88,7 @@ describe("a quiet-hours digest's list", () => {
     type: "session_state_open",
     at: "2026-12-05T14:10:00Z",
     session: `s${i}`,
-    tags: ["vip"],
+    tags: ["5cc7a1000000000000000001"],
     note: "환불",
   }));
 
