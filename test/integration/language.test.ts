@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { acceptEvent } from "../../src/ingest/accept.ts";
 import type { SessionState } from "../../src/sessions/object.ts";
 import { sessionFor } from "../../src/sessions/stub.ts";
-import { TAG } from "../support/ids.ts";
+import { AGENT, TAG } from "../support/ids.ts";
 import { consume, deliveryFor } from "../support/queue.ts";
 import { HOOKS } from "../support/test-env.ts";
 import { closeEvent, gitpleId, receivedAtLeast, signedRequest, uniqueId } from "../support/worker.ts";
@@ -48,7 +48,7 @@ describe("a Korean destination", () => {
     const en = got.find((r) => r.path === HOOKS["main-slack"])?.body ?? "";
     expect(ko).toContain(`대기 5분: 상담 ${s}`);
     expect(ko).toContain("*대기 시간*\\n5분");
-    expect(ko).toContain("*태그*\\ntimer-language");
+    expect(ko).toContain(`*태그*\\n${TAG.timerLanguage}`);
     expect(ko).not.toContain("Waiting");
     expect(en).toContain(`Waiting 5 min: session ${s}`);
     expect(en).toContain("*Waited*\\n5 min");
@@ -62,7 +62,7 @@ describe("a Korean destination", () => {
     const [got] = await receivedAtLeast(event.session.note, 1);
     const body = JSON.parse(got?.body ?? "{}");
     expect(body.blocks[0].text.text).toBe("상담 종료 (userCancel)");
-    expect(got?.body).toContain("*담당자*\\nagent agent_query_id");
+    expect(got?.body).toContain(`*담당자*\\nagent ${AGENT.kim}`);
     expect(got?.body).toContain("*메모*");
   });
 });
