@@ -1,7 +1,7 @@
 // npm run check: the code (both TypeScript projects, which between them must
 // cover every .ts file of the repo; lint + format check; import cycles and
 // layers when package.json has a `deps` script; worker-configuration.d.ts up
-// to date with wrangler.toml), and the routing config of every wrangler
+// to date with wrangler.toml; the bundle within its gzipped budget), and the routing config of every wrangler
 // environment, validated offline by the code the Worker runs (the routing
 // schema and the email destinations' send_email bindings), and the route tests
 // in routes.test.toml. Exits 1 listing every problem.
@@ -16,6 +16,7 @@ import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { Result } from "../src/result.ts";
 import type { RoutingConfig } from "../src/routing/types.ts";
+import { BUNDLE_BUDGET_GZIP_KIB, bundleSize } from "./lib/bundle.ts";
 import { readProblem } from "./lib/routes-input.ts";
 import { checkRouting, environments, noVarsProblem, readRouting } from "./lib/wrangler-config.ts";
 
@@ -121,6 +122,17 @@ if (only.has("code")) {
     "types",
     "--check",
   ]);
+
+  // The bundle as `wrangler deploy` would upload it, against its budget: a change that grows it past fails here.
+  process.stdout.write("\n== bundle size (wrangler deploy --dry-run)\n");
+  try {
+    const { minifiedKiB, gzipKiB } = await bundleSize();
+    process.stdout.write(`${minifiedKiB} KiB minified, ${gzipKiB} KiB gzipped\n`);
+    result(`bundle within ${BUNDLE_BUDGET_GZIP_KIB} KiB gzipped (${gzipKiB} KiB)`, gzipKiB <= BUNDLE_BUDGET_GZIP_KIB);
+  } catch (e) {
+    process.stdout.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    result("bundle size", false);
+  }
 }
 
 if (only.has("routing")) {

@@ -9,6 +9,8 @@ import { join } from "node:path";
 import { onInterrupt } from "./cleanup.ts";
 import { freePort } from "./measure.ts";
 
+export { BUNDLE_BUDGET_GZIP_KIB, bundleSize } from "../../scripts/lib/bundle.ts";
+
 const QUIET = { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_HIDE_BANNER: "true" };
 
 /**
@@ -96,31 +98,5 @@ export async function startWranglerDev(
       throw new Error(`wrangler dev was not ready after ${timeoutMs / 1000}s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-/** The Worker's bundle as `wrangler deploy` would upload it: minified and gzipped sizes in KiB. */
-export async function bundleSize(): Promise<{ minifiedKiB: number; gzipKiB: number }> {
-  const outdir = mkdtempSync(join(tmpdir(), "gitple-relay-dry-"));
-  try {
-    const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn("npx", ["wrangler", "deploy", "--dry-run", "--outdir", outdir], {
-        stdio: ["ignore", "pipe", "pipe"],
-        env: { ...process.env, ...QUIET },
-      });
-      let text = "";
-      child.stdout.on("data", (c) => (text += c));
-      child.stderr.on("data", (c) => (text += c));
-      child.on("error", reject);
-      child.on("exit", (code) =>
-        code === 0 ? resolve(text) : reject(new Error(`wrangler deploy --dry-run failed:\n${text}`)),
-      );
-    });
-    // "Total Upload: 66.84 KiB / gzip: 20.12 KiB"
-    const m = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(output);
-    if (!m) throw new Error(`no "gzip:" line in wrangler's output:\n${output}`);
-    return { minifiedKiB: Number(m[1]), gzipKiB: Number(m[2]) };
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
   }
 }
