@@ -1,5 +1,7 @@
 // npm run send -- <type | file.json> [--url URL] [--secret S] [--tags id,id] [--keep-id] [--wait]
 // --wait: sends a session_state_open and no follow-up, so a timer on it fires (docs/time.md).
+// A sample type's times (ctime, the session's openTime, inprogressTime, closeTime) are moved so
+// that its latest is now, keeping the gaps between them, so digests count it today; a file keeps its own.
 // Signs a sample Gitple event the way Gitple does (X-Hub-Signature: sha256=HMAC
 // of the body) and posts it to the running relay, printing the answer. The
 // secret: --secret, else GITPLE_SECRET from .dev.vars (in the current folder),
@@ -33,6 +35,7 @@ const event = JSON.parse(readFileSync(file, "utf8"));
 if (!values["keep-id"]) event.triggerId = `demo-${randomUUID()}`;
 // A new session each time, so a timer on it is set again (a timer is set once per session).
 if (values.wait && event.session) event.session.id = randomUUID().replace(/-/g, "").slice(0, 24); // 24 hex digits, as a Gitple id
+if (TYPES.includes(what)) shiftToNow(event);
 if (values.tags) {
   const tags = values.tags.split(",").filter(Boolean);
   if (event.session) event.session.tags = tags;
@@ -71,4 +74,18 @@ try {
 function devVarsSecret() {
   if (!existsSync(".dev.vars")) return undefined;
   return parseEnv(readFileSync(".dev.vars", "utf8")).GITPLE_SECRET || undefined;
+}
+
+/** Moves the event's times by one offset so that the latest of them is now. */
+function shiftToNow(e: { ctime?: string; session?: Record<string, unknown> }): void {
+  const fields: [Record<string, unknown>, string][] = [[e, "ctime"]];
+  if (e.session) for (const key of ["openTime", "inprogressTime", "closeTime"]) fields.push([e.session, key]);
+  const times = fields.map(([o, k]) => (typeof o[k] === "string" ? Date.parse(o[k] as string) : Number.NaN));
+  const latest = Math.max(...times.filter((t) => !Number.isNaN(t)));
+  if (!Number.isFinite(latest)) return;
+  const offset = Date.now() - latest;
+  fields.forEach(([o, k], i) => {
+    const t = times[i] ?? Number.NaN;
+    if (!Number.isNaN(t)) o[k] = new Date(t + offset).toISOString();
+  });
 }

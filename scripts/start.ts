@@ -125,6 +125,7 @@ if (demo) {
   );
 }
 console.log(`Once the relay is up, in another terminal:  npm run send -- session_state_close`);
+console.log("A customer left waiting (a 30 s timer notifies ops, in Korean): npm run send -- --wait");
 console.log(
   `One session, one message (the Slack app in update mode): npm run send -- session_state_open --tags ${FOLLOW}, then session_state_inprogress and session_state_close with --tags ${FOLLOW}\n`,
 );

@@ -24,6 +24,8 @@ export interface SendRun extends Run {
   readonly requests: number;
   /** Whether the one request's X-Hub-Signature is the HMAC of its body with the given secret. */
   readonly signedWith: boolean;
+  /** The one request's event, parsed. */
+  readonly body: Record<string, unknown> | undefined;
 }
 
 /**
@@ -109,7 +111,8 @@ export async function send(cwd: string, secret: string, ...args: string[]): Prom
     const status = await new Promise<number | null>((r) => child.on("close", r));
     const [only] = requests;
     const signedWith = requests.length === 1 && only !== undefined && only.signature === hmac(secret, only.body);
-    return { status, stdout, stderr, requests: requests.length, signedWith };
+    const body = only === undefined ? undefined : (JSON.parse(only.body.toString()) as Record<string, unknown>);
+    return { status, stdout, stderr, requests: requests.length, signedWith, body };
   } finally {
     server.close();
   }

@@ -30,3 +30,22 @@ describe("npm run send: GITPLE_SECRET from .dev.vars", () => {
     expect((await send(dir, "from-flag", "--secret", "from-flag")).signedWith).toBe(true);
   });
 });
+
+describe("npm run send: a sample event happens now", () => {
+  it("moves the sample's times so its latest is now, keeping the gaps between them", async () => {
+    const before = Date.now();
+    const r = await send(tempFolder({}), "demo-secret", "session_state_close");
+    const event = r.body as { ctime: string; session: Record<string, string> };
+    const open = Date.parse(event.session.openTime ?? "");
+    const assigned = Date.parse(event.session.inprogressTime ?? "");
+    const closed = Date.parse(event.session.closeTime ?? "");
+    const latest = Math.max(Date.parse(event.ctime), closed);
+    expect(latest).toBeGreaterThanOrEqual(before - 1000);
+    expect(latest).toBeLessThanOrEqual(Date.now());
+    // The sample's gaps: open 08:57:15.878, assigned 08:57:15.943, closed 09:05:56.000.
+    expect(assigned - open).toBe(65);
+    expect(closed - open).toBe(520_122);
+    expect(r.signedWith).toBe(true);
+  });
+});
+
