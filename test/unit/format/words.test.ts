@@ -95,7 +95,9 @@ describe("a quiet-hours digest's list", () => {
   it("shows 50 events and counts the rest, in either language", () => {
     const en = heldLines(events, 52).split("\n");
     expect(en).toHaveLength(51);
-    expect(en[0]).toBe("• session_state_open · 2026-12-05 14:10:00 UTC · session s0 · [5cc7a1000000000000000001] · 환불");
+    expect(en[0]).toBe(
+      "• session_state_open · 2026-12-05 14:10:00 UTC · session s0 · [5cc7a1000000000000000001] · 환불",
+    );
     expect(en[50]).toBe("… and 2 more");
     const ko = heldLines(events, 52, { language: "ko", timeZone: "Asia/Seoul" }).split("\n");
     expect(ko[0]).toBe("• session_state_open · 2026-12-05 23:10 KST · 상담 s0 · [5cc7a1000000000000000001] · 환불");
