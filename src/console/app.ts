@@ -21,6 +21,7 @@ import { errorText, log } from "../log/log.ts";
 import type { ConsoleContext, ConsoleEnv } from "./context.ts";
 import { deleteOne, replayAllRoute, replayOne } from "./dead-letter-actions.ts";
 import { consoleGate, formPost, signedIn } from "./guard.ts";
+import { bare } from "./layout.ts";
 import { deadLetterPage } from "./pages/dead-letter.ts";
 import { deadLettersPage } from "./pages/dead-letters.ts";
 import { deliveriesPage } from "./pages/deliveries.ts";
@@ -54,22 +55,17 @@ export function createConsoleApp(options: ConsoleOptions): Hono<ConsoleEnv> {
   ui.post("/ui/sign-out", formPost(), signOut);
   ui.get("/ui/rules", signedIn, rulesPage);
   ui.get("/ui/deliveries", signedIn, deliveriesPage);
-  ui.get("/ui/dead-letters", signedIn, deadLettersPage);
+  ui.get("/ui/dead-letters", signedIn, (c) => deadLettersPage(c));
   ui.post("/ui/dead-letters/replay-all", formPost(), replayAllRoute);
   ui.get("/ui/dead-letters/:id", signedIn, (c) => deadLetterPage(c));
   ui.post("/ui/dead-letters/:id/replay", formPost(), replayOne);
   ui.post("/ui/dead-letters/:id/delete", formPost(), deleteOne);
   ui.get("/ui/playground", signedIn, playgroundPage);
   ui.post("/ui/playground", formPost(), playgroundPage);
-  ui.all("/ui/*", (c) =>
-    c.html(
-      '<!DOCTYPE html><meta charset="utf-8"><h1>404</h1><p>No such console page. <a href="/admin">Status</a></p>',
-      404,
-    ),
-  );
+  ui.all("/ui/*", (c) => bare(c, 404, "No such console page."));
   ui.onError((e, c) => {
     log("error", "console request failed", { path: c.req.path, outcome: "error", error: errorText(e) });
-    return c.html('<!DOCTYPE html><meta charset="utf-8"><h1>503</h1><p>Temporarily unavailable, retry later.</p>', 503);
+    return bare(c, 503, "Temporarily unavailable, retry later.");
   });
   return ui;
 }

@@ -9,6 +9,7 @@ import { adminApi, apiError } from "./api.ts";
 import type { ConsoleContext } from "./context.ts";
 import { replayAll } from "./dead-letter-data.ts";
 import { deadLetterPage } from "./pages/dead-letter.ts";
+import { deadLettersPage } from "./pages/dead-letters.ts";
 
 const NOT_CONFIRMED = { status: 400, message: "Not done: tick the confirmation box first." } as const;
 
@@ -37,18 +38,16 @@ export async function deleteOne(c: ConsoleContext): Promise<Response> {
   return c.redirect("/admin/ui/dead-letters?deleted=1", 303);
 }
 
-/** `POST /admin/ui/dead-letters/replay-all`: each dead letter of the filtered list once, counted. */
+/** `POST /admin/ui/dead-letters/replay-all`: the filtered list's dead letters once each, MAX_REPLAY_ALL a press, counted. */
 export async function replayAllRoute(c: ConsoleContext): Promise<Response> {
+  if (c.var.form.confirm !== "yes") return deadLettersPage(c, NOT_CONFIRMED.message);
   const destination = c.var.form.destination || undefined;
+  const n = await replayAll(c.env, c.var.token, destination, c.var.form.from);
   const q = new URLSearchParams();
   if (destination) q.set("destination", destination);
-  if (c.var.form.confirm !== "yes") {
-    return c.redirect(`/admin/ui/dead-letters?${q}`, 303);
-  }
-  const n = await replayAll(c.env, c.var.token, destination);
   q.set("replayed", String(n.replayed));
   q.set("refused", String(n.refused));
   q.set("failed", String(n.failed));
-  if (n.more) q.set("more", "1");
+  if (n.next !== null) q.set("more", n.next);
   return c.redirect(`/admin/ui/dead-letters?${q}`, 303);
 }

@@ -12,13 +12,17 @@
  *   the CSRF token in the form. `Origin` is not used: with
  *   `Referrer-Policy: no-referrer` the browser sends `Origin: null` on our own
  *   form posts. A refusal is a 403 and nothing runs.
+ * - The form is read with a byte limit counted on the stream (ingest's
+ *   readBody), after the cheap checks: a larger one is a 413.
  */
 
 import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
+import { readBody } from "../ingest/body.ts";
 import { relaySecret } from "../lib/secrets.ts";
 import { log } from "../log/log.ts";
 import type { ConsoleEnv } from "./context.ts";
+import { bare } from "./layout.ts";
 import {
   csrfMatches,
   csrfToken,
@@ -67,30 +71,45 @@ export const consoleGate: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
   h.set("X-Frame-Options", "DENY");
 };
 
-function refuse(c: Parameters<MiddlewareHandler<ConsoleEnv>>[0], reason: string): Response {
+function refuse(c: Parameters<MiddlewareHandler<ConsoleEnv>>[0], reason: string, text?: string) {
   log("warn", "console request refused", { path: c.req.path, outcome: "forbidden", reason });
-  return c.html(
-    `<!DOCTYPE html><meta charset="utf-8"><title>Forbidden</title><h1>403 Forbidden</h1><p>This request did not come from the console's own form (${reason}); nothing was changed. <a href="/admin">Back to the console</a></p>`,
+  return bare(
+    c,
     403,
+    `${text ?? `This request did not come from the console's own form (${reason})`}; nothing was changed.`,
   );
 }
 
 /**
  * For every console POST: the same-origin proofs above, then the form's fields in `c.var.form`.
  * `signIn`: the sign-in form, proven by its sign-in cookie instead of a session.
+ * Without a session (it ended: 12 hours, or the token rotated) an action is a 403
+ * that says so, and Sign out goes to the sign-in page.
  */
 export function formPost(signIn = false): MiddlewareHandler<ConsoleEnv> {
   return async (c, next) => {
     const site = c.req.header("sec-fetch-site");
     if (site !== undefined && site !== "same-origin") return refuse(c, `Sec-Fetch-Site: ${site}`);
-    if (Number(c.req.header("content-length") ?? 0) > MAX_FORM_BYTES) {
-      return c.html('<!DOCTYPE html><meta charset="utf-8"><h1>413</h1><p>The form is too large.</p>', 413);
+    const session = c.var.session;
+    if (!signIn && session === null) {
+      if (c.req.path.endsWith("/sign-out")) return c.redirect("/admin", 303);
+      return refuse(c, "not signed in", "Your session has ended: sign in again");
+    }
+    // Counted as it is read, whatever Content-Length says (or not, when chunked).
+    const body = await readBody(c.req.raw, MAX_FORM_BYTES);
+    if (!body.ok) {
+      const big = body.error === "body_too_large";
+      return bare(
+        c,
+        big ? 413 : 400,
+        `The form ${big ? "is over 800 KiB" : "could not be read"}; nothing was changed.`,
+      );
     }
     const type = c.req.header("content-type") ?? "";
     const fields: Record<string, string> = {};
     if (/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) {
-      const body = await c.req.parseBody().catch(() => ({}));
-      for (const [k, v] of Object.entries(body)) if (typeof v === "string") fields[k] = v;
+      const form = await new Response(body.value, { headers: { "content-type": type } }).formData().catch(() => []);
+      for (const [k, v] of form) if (typeof v === "string") fields[k] = v;
     }
     const presented = fields.csrf ?? "";
     const token = c.var.token;
@@ -98,11 +117,7 @@ export function formPost(signIn = false): MiddlewareHandler<ConsoleEnv> {
       if (!(await signInMatches(token, getCookie(c, SIGN_IN_COOKIE), presented))) {
         return refuse(c, "no valid sign-in form token");
       }
-    } else {
-      const session = c.var.session;
-      if (session === null) return refuse(c, "not signed in");
-      if (!(await csrfMatches(token, session, presented))) return refuse(c, "no valid CSRF token");
-    }
+    } else if (!(session && (await csrfMatches(token, session, presented)))) return refuse(c, "no valid CSRF token");
     c.set("form", fields);
     await next();
   };

@@ -18,6 +18,7 @@
  * and the browser test are the guard.
  */
 
+import type { Context } from "hono";
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import { CSS } from "./style.ts";
@@ -88,3 +89,10 @@ export function Notice(kind: "ok" | "error", body: unknown): Html {
 
 /** One `<dt>`/`<dd>` pair of a `<dl class="kv">`. */
 export const row = (term: unknown, value: unknown): Html => html`<dt>${term}</dt><dd>${value}</dd>`;
+
+/** A bare answer outside the console's pages (403, 404, 413, 503): its status, a sentence, the way back. */
+export const bare = (c: Context, status: 400 | 403 | 404 | 413 | 503, text: string): Response | Promise<Response> =>
+  c.html(
+    html`<!DOCTYPE html><meta charset="utf-8"><h1>${status}</h1><p>${text} <a href="/admin">Back to the console</a></p>`,
+    status,
+  );

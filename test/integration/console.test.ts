@@ -2,9 +2,10 @@
 // the gate, sign-in and sign-out, the session cookie, the same-origin proofs of
 // every POST, the headers of every answer, escaping, and the dead-letter
 // actions through their forms (checked in KV, the queue and the receiver).
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { DEMO_DATA, DEMO_IDS } from "../../scripts/lib/gitple-demo-data.ts";
+import { MAX_REPLAY_ALL } from "../../src/console/dead-letter-data.ts";
 import { newSession, SESSION_COOKIE } from "../../src/console/session.ts";
 import { admin, makeDeadLetter, recordingQueue } from "../support/admin.ts";
 import { Browser, csrfOf, deployedEnv, signedInBrowser } from "../support/console.ts";
@@ -317,5 +318,139 @@ describe("dead letters through the forms", () => {
     expect(page.html).toContain("Replayed 3.");
     expect(page.html).toContain("No dead letters for console-only.");
     void env;
+  });
+});
+
+describe("Replay all, a press at a time", () => {
+  const routing = {
+    ...TEST_ROUTING,
+    destinations: {
+      ...TEST_ROUTING.destinations,
+      "console-cap": { type: "slack", webhook_url_secret: "SLACK_MAIN_URL" },
+    },
+  };
+
+  it(`replays at most ${MAX_REPLAY_ALL} a press (Free plan: 50 subrequests), says more are left, and the next press goes on`, async () => {
+    // Two list reads (KV list + bulk get each) and ~5 subrequests a replay stay under the Free plan's 50.
+    expect(2 * 2 + MAX_REPLAY_ALL * 5).toBeLessThan(50);
+    const queue = recordingQueue();
+    const bindings = { ...deployedEnv, ROUTING: routing, DELIVERIES: queue };
+    const mine = [];
+    for (let i = 0; i < MAX_REPLAY_ALL + 2; i++)
+      mine.push(await makeDeadLetter(new Date(Date.now() - i * 1000), closeEvent(), "console-cap"));
+    const b = await signedInBrowser(bindings);
+    const csrf = await b.csrf();
+    const first = await b.fetch("/admin/ui/dead-letters/replay-all", {
+      form: { csrf, destination: "console-cap", confirm: "yes" },
+    });
+    expect(first.status).toBe(303);
+    const location = new URL(first.response.headers.get("location") ?? "", "https://relay.test");
+    expect(location.searchParams.get("replayed")).toBe(String(MAX_REPLAY_ALL));
+    expect(location.searchParams.has("more")).toBe(true);
+    expect(queue.sent).toHaveLength(MAX_REPLAY_ALL);
+    const page = await b.fetch(`${location.pathname}${location.search}`);
+    expect(page.html).toContain(`Replayed ${MAX_REPLAY_ALL}. More are left: press Replay all again.`);
+    const from = /name="from" value="([^"]*)"/.exec(page.html)?.[1];
+    expect(from).toBeDefined();
+    const second = await b.fetch("/admin/ui/dead-letters/replay-all", {
+      form: { csrf, destination: "console-cap", confirm: "yes", from: from ?? "" },
+    });
+    expect(second.response.headers.get("location")).toBe(
+      "/admin/ui/dead-letters?destination=console-cap&replayed=2&refused=0&failed=0",
+    );
+    const sent = queue.sent.map((m) => (m as { triggerId: string }).triggerId);
+    expect(sent.sort()).toEqual(mine.map((m) => m.triggerId).sort());
+  });
+
+  it("reads at most 2 pages a press: a match behind 200 others is replayed by the press after", async () => {
+    const queue = recordingQueue();
+    const bindings = { ...deployedEnv, ROUTING: routing, DELIVERIES: queue };
+    // Days old, so they sort after every other dead letter of this file.
+    const old = Date.now() - 3 * 86_400_000;
+    for (let i = 0; i < 200; i++) await makeDeadLetter(new Date(old - i * 1000), closeEvent(), "ops");
+    const mine = await makeDeadLetter(new Date(old - 300_000), closeEvent(), "console-cap");
+    const b = await signedInBrowser(bindings);
+    const csrf = await b.csrf();
+    const form = { csrf, destination: "console-cap", confirm: "yes" };
+    const first = await b.fetch("/admin/ui/dead-letters/replay-all", { form });
+    const location = new URL(first.response.headers.get("location") ?? "", "https://relay.test");
+    expect(location.searchParams.get("replayed")).toBe("0");
+    const from = location.searchParams.get("more");
+    expect(from).toBeTruthy();
+    expect(queue.sent).toEqual([]);
+    const second = await b.fetch("/admin/ui/dead-letters/replay-all", { form: { ...form, from: from ?? "" } });
+    expect(second.response.headers.get("location")).toBe(
+      "/admin/ui/dead-letters?destination=console-cap&replayed=1&refused=0&failed=0",
+    );
+    expect(queue.sent.map((m) => (m as { triggerId: string }).triggerId)).toEqual([mine.triggerId]);
+  });
+
+  it("says the box must be ticked when it was not (400), and replays nothing", async () => {
+    const queue = recordingQueue();
+    await makeDeadLetter(new Date(), closeEvent(), "console-cap");
+    const b = await signedInBrowser({ ...deployedEnv, ROUTING: routing, DELIVERIES: queue });
+    const r = await b.fetch("/admin/ui/dead-letters/replay-all", {
+      form: { csrf: await b.csrf(), destination: "console-cap" },
+    });
+    expect(r.status).toBe(400);
+    expect(r.html).toContain("Not done: tick the confirmation box first.");
+    expect(r.html).toContain('<option value="console-cap" selected>');
+    expect(queue.sent).toEqual([]);
+  });
+});
+
+describe("console POSTs, further", () => {
+  it("says so when the session has ended: 403 for an action, the sign-in page for Sign out", async () => {
+    const record = await makeDeadLetter(new Date());
+    const b = await signedInBrowser();
+    const csrf = await b.csrf();
+    b.cookies.set(SESSION_COOKIE, await newSession(ADMIN_TOKEN, Date.now() - 12 * 3600 * 1000 - 1000));
+    const r = await b.fetch(`/admin/ui/dead-letters/${record.id}/replay`, { form: { csrf, confirm: "yes" } });
+    expect(r.status).toBe(403);
+    expect(r.html).toContain("Your session has ended");
+    expect(r.html).toContain("nothing was changed");
+    expect((await admin(`/dead-letters/${record.id}`)).body.state).toBe("dead");
+    const out = await b.fetch("/admin/ui/sign-out", { form: { csrf } });
+    expect(out.status).toBe(303);
+    expect(out.response.headers.get("location")).toBe("/admin");
+    const cross = await b.fetch("/admin/ui/sign-out", { form: { csrf }, headers: { "sec-fetch-site": "cross-site" } });
+    expect(cross.status).toBe(403);
+  });
+
+  it("escapes the Sec-Fetch-Site it names in a refusal", async () => {
+    const b = await signedInBrowser();
+    const r = await b.fetch("/admin/ui/sign-out", {
+      form: { csrf: await b.csrf() },
+      headers: { "sec-fetch-site": "<b>bold</b>" },
+    });
+    expect(r.status).toBe(403);
+    expect(r.html).toContain("Sec-Fetch-Site: &lt;b&gt;bold&lt;/b&gt;");
+    expect(r.html).not.toContain("<b>");
+  });
+
+  it("counts a form's bytes as they arrive: a chunked body (no Content-Length) over 800 KiB is a 413", async () => {
+    const b = await signedInBrowser();
+    const csrf = await b.csrf();
+    const chunk = new TextEncoder().encode(`csrf=${csrf}&event=${"x".repeat(64 * 1024)}`);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 14) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const request = new Request("https://relay.test/admin/ui/playground", {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "sec-fetch-site": "same-origin",
+        cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join("; "),
+      },
+      body,
+    });
+    expect(request.headers.has("content-length")).toBe(false);
+    const r = await exports.default.fetch(request);
+    expect(r.status).toBe(413);
+    expect(await r.text()).toContain("The form is over 800 KiB");
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Dead letters: the list, newest first, filtered by destination (a
  * `<select>`), 50 a page with "Older" for the next; each links its detail.
- * Replay all acts on the filtered list, behind a confirmation checkbox.
+ * Replay all acts on the filtered list (8 a press, going on where the last
+ * press stopped), behind a confirmation checkbox.
  */
 import { html } from "hono/html";
 import type { ConsoleContext } from "../context.ts";
@@ -23,7 +24,7 @@ function outcome(c: ConsoleContext): string | undefined {
   const parts = [`Replayed ${replayed}`];
   if (refused > 0) parts.push(`${refused} refused (no longer dead, or gone)`);
   if (failed > 0) parts.push(`${failed} failed (retry later)`);
-  const more = c.req.query("more") === "1" ? " More are left: press Replay all again." : "";
+  const more = c.req.query("more") !== undefined ? " More are left: press Replay all again." : "";
   return `${parts.join(", ")}.${more}`;
 }
 
@@ -33,6 +34,8 @@ const row = (d: DeadLetterItem, tz: string) =>
 /** The page's dead letters, the "Older" link, and Replay all for the filtered list. */
 function list(c: ConsoleContext, page: ItemsPage, destination: string | undefined) {
   const tz = timezoneOf(c.env);
+  // Where the last press of Replay all stopped, so the next goes on from there.
+  const from = c.req.query("more") ?? c.var.form.from;
   const older = new URLSearchParams();
   if (destination) older.set("destination", destination);
   if (page.cursor) older.set("cursor", page.cursor);
@@ -48,15 +51,17 @@ function list(c: ConsoleContext, page: ItemsPage, destination: string | undefine
     <form method="post" action="/admin/ui/dead-letters/replay-all" class="inline card">
       <input type="hidden" name="csrf" value="${c.var.csrf}">
       <input type="hidden" name="destination" value="${destination ?? ""}">
+      ${from !== undefined && html`<input type="hidden" name="from" value="${from}">`}
       <label><input type="checkbox" name="confirm" value="yes" required> Yes, replay every dead letter${destination ? ` for ${destination}` : ""} once</label>
       <button type="submit">Replay all</button>
     </form>`;
 }
 
-export async function deadLettersPage(c: ConsoleContext): Promise<Response> {
+/** The list; `problem` (a 400) when Replay all was pressed without its box ticked. */
+export async function deadLettersPage(c: ConsoleContext, problem?: string): Promise<Response> {
   const config = routing(c.env);
   const names = config.ok ? Object.keys(config.value.destinations) : [];
-  const destination = c.req.query("destination") || undefined;
+  const destination = (c.req.query("destination") ?? c.var.form.destination) || undefined;
   const cursor = c.req.query("cursor") || undefined;
   const page = await deadLetterPage(c.env, c.var.token, { destination, cursor });
   const done = outcome(c);
@@ -67,7 +72,7 @@ export async function deadLettersPage(c: ConsoleContext): Promise<Response> {
     Frame(
       { title: "Dead letters", nonce: c.var.nonce, csrf: c.var.csrf, active: "Dead letters" },
       html`${done && Notice("ok", done)}
-      ${page.error && Notice("error", page.error)}
+      ${(problem ?? page.error) && Notice("error", problem ?? page.error)}
       <form method="get" action="/admin/ui/dead-letters" class="inline">
         <label for="destination">Destination</label>
         <select id="destination" name="destination">
@@ -82,5 +87,6 @@ export async function deadLettersPage(c: ConsoleContext): Promise<Response> {
           : list(c, page, destination)
       }`,
     ),
+    problem ? 400 : 200,
   );
 }

@@ -1,7 +1,8 @@
 /**
  * Deliveries: look up a `triggerId` (GET form, so the answer has its own URL)
  * through `GET /admin/deliveries`: the event(s) and per destination its
- * state, attempts, last status and times; a dead one links its dead letter.
+ * state, attempts, last status and times; a dead one links its dead letter,
+ * a held one says until when; a legend says what each state means.
  */
 import { html } from "hono/html";
 import { adminApi, apiError } from "../api.ts";
@@ -18,6 +19,8 @@ interface DestinationState {
   lastReason: string | null;
   updatedAt: string | null;
   deadLetterId?: string;
+  /** A held one's end of quiet hours. */
+  until?: string;
 }
 interface TrackedEvent {
   appCode: string | null;
@@ -31,7 +34,7 @@ function destinationRow(d: DestinationState, tz: string) {
   const state = d.deadLetterId
     ? html`<a href="/admin/ui/dead-letters/${encodeURIComponent(d.deadLetterId)}">${d.state}</a>`
     : d.state;
-  return html`<tr><td>${d.destination}</td><td class="state-${d.state}">${state}</td><td class="num">${d.attempts}</td><td>${d.lastStatus ?? "—"}</td><td>${d.lastReason ?? "—"}</td><td>${formatTime(d.updatedAt, tz)}</td></tr>`;
+  return html`<tr><td>${d.destination}</td><td class="state-${d.state}">${state}${d.until && ` until ${formatTime(d.until, tz)}`}</td><td class="num">${d.attempts}</td><td>${d.lastStatus ?? "—"}</td><td>${d.lastReason ?? "—"}</td><td>${formatTime(d.updatedAt, tz)}</td></tr>`;
 }
 
 function destinationTable(e: TrackedEvent, tz: string) {
@@ -44,6 +47,8 @@ function destinationTable(e: TrackedEvent, tz: string) {
     </tbody>
   </table>`;
 }
+
+const LEGEND = html`<p class="muted">queued: not sent yet · retrying: failed, will retry · delivered · dead: gave up, see Dead letters · held: in quiet hours</p>`;
 
 export async function deliveriesPage(c: ConsoleContext): Promise<Response> {
   const triggerId = c.req.query("triggerId") ?? "";
@@ -80,7 +85,8 @@ export async function deliveriesPage(c: ConsoleContext): Promise<Response> {
             </dl>
             ${e.destinations.length === 0 ? html`<p class="muted">Routed nowhere.</p>` : destinationTable(e, tz)}
           </section>`,
-      )}`,
+      )}
+      ${result && LEGEND}`,
     ),
   );
 }
