@@ -17,11 +17,11 @@
  */
 
 import type { MiddlewareHandler } from "hono";
-import { getCookie } from "hono/cookie";
 import { readBody } from "../ingest/body.ts";
 import { relaySecret } from "../lib/secrets.ts";
 import { log } from "../log/log.ts";
 import type { ConsoleEnv } from "./context.ts";
+import { readCookie } from "./cookies.ts";
 import { bare } from "./layout.ts";
 import {
   csrfMatches,
@@ -58,7 +58,7 @@ export const consoleGate: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
   const nonce = randomId();
   c.set("token", token);
   c.set("nonce", nonce);
-  const session = await readSession(token, getCookie(c, SESSION_COOKIE));
+  const session = await readSession(token, readCookie(c, SESSION_COOKIE));
   c.set("session", session);
   c.set("csrf", session ? await csrfToken(token, session) : "");
   c.set("form", {});
@@ -114,7 +114,7 @@ export function formPost(signIn = false): MiddlewareHandler<ConsoleEnv> {
     const presented = fields.csrf ?? "";
     const token = c.var.token;
     if (signIn) {
-      if (!(await signInMatches(token, getCookie(c, SIGN_IN_COOKIE), presented))) {
+      if (!(await signInMatches(token, readCookie(c, SIGN_IN_COOKIE), presented))) {
         return refuse(c, "no valid sign-in form token");
       }
     } else if (!(session && (await csrfMatches(token, session, presented)))) return refuse(c, "no valid CSRF token");

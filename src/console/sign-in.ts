@@ -6,11 +6,11 @@
  * page. Success sets the session cookie: `HttpOnly; Secure; SameSite=Strict;
  * Path=/admin`, 12 hours. Sign-out (a POST button) clears it.
  */
-import { deleteCookie, setCookie } from "hono/cookie";
 import { html } from "hono/html";
 import { sameToken } from "../admin/auth.ts";
 import { log } from "../log/log.ts";
 import type { ConsoleContext } from "./context.ts";
+import { writeCookie } from "./cookies.ts";
 import { Frame, Notice } from "./layout.ts";
 import {
   newSession,
@@ -22,12 +22,10 @@ import {
   signInToken,
 } from "./session.ts";
 
-const COOKIE = { httpOnly: true, secure: true, sameSite: "Strict", path: "/admin" } as const;
-
 /** The sign-in page (200, or 401 after a wrong token), with a fresh sign-in cookie. */
 export async function signInPage(c: ConsoleContext, wrong = false): Promise<Response> {
   const nonce = randomId();
-  setCookie(c, SIGN_IN_COOKIE, nonce, { ...COOKIE, maxAge: SIGN_IN_SECONDS });
+  writeCookie(c, SIGN_IN_COOKIE, nonce, SIGN_IN_SECONDS);
   const csrf = await signInToken(c.var.token, nonce);
   // The form's parts are inline boxes: no white space between them, where it would show.
   const page = Frame(
@@ -47,14 +45,14 @@ export async function signIn(c: ConsoleContext): Promise<Response> {
     log("warn", "admin request refused", { path: c.req.path, outcome: "unauthorized", reason: "wrong token" });
     return signInPage(c, true);
   }
-  setCookie(c, SESSION_COOKIE, await newSession(c.var.token), { ...COOKIE, maxAge: SESSION_SECONDS });
-  deleteCookie(c, SIGN_IN_COOKIE, COOKIE);
+  writeCookie(c, SESSION_COOKIE, await newSession(c.var.token), SESSION_SECONDS);
+  writeCookie(c, SIGN_IN_COOKIE, "", 0);
   log("info", "console signed in", { path: c.req.path, outcome: "signed_in" });
   return c.redirect("/admin", 303);
 }
 
 /** `POST /admin/ui/sign-out` (after guard.ts `formPost()`). */
 export function signOut(c: ConsoleContext): Response {
-  deleteCookie(c, SESSION_COOKIE, COOKIE);
+  writeCookie(c, SESSION_COOKIE, "", 0);
   return c.redirect("/admin", 303);
 }
