@@ -18,13 +18,14 @@ import { log } from "../log/log.ts";
 import type { RoutingConfig } from "../routing/types.ts";
 import type { DeliveryMessage } from "../storage/delivery-message.ts";
 import { loadPayload } from "../storage/payload.ts";
+import { claimsFor } from "./claims.ts";
 
 /**
  * @example
  * if (await holdIfQuiet(env, config, m)) return message.ack();
  */
 export async function holdIfQuiet(
-  env: Pick<Env, "HOLDS" | "RELAY_STATE">,
+  env: Pick<Env, "HOLDS" | "RELAY_STATE" | "CLAIMS">,
   config: RoutingConfig,
   m: DeliveryMessage,
   now = Date.now(),
@@ -40,6 +41,8 @@ export async function holdIfQuiet(
   if (m.type === "timer" && (event.timer as { urgent?: unknown } | undefined)?.urgent === true) return false;
   const mode = destination.during_quiet ?? "defer";
   await holdsFor(env, m.destination).hold(m, until, mode, summaryOf(m, event));
+  // Its claim row waits too: nothing stuck is re-sent before `until` (src/delivery/pending.ts).
+  await claimsFor(env, m.eventKey).held(m.destination, until);
   log("info", "delivery held", {
     triggerId: m.triggerId,
     type: m.type,

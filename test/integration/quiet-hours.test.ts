@@ -7,12 +7,17 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { claimsFor } from "../../src/delivery/claims.ts";
+import { GRACE_MS } from "../../src/delivery/pending.ts";
 import { type DeliveryHolds, holdsFor } from "../../src/holds/object.ts";
+import relay from "../../src/index.ts";
+import type { DeliveryMessage } from "../../src/storage/delivery-message.ts";
 import { trackAccepted } from "../../src/storage/tracking.ts";
-import { admin } from "../support/admin.ts";
+import { admin, recordingQueue } from "../support/admin.ts";
+import { TAG } from "../support/ids.ts";
 import { consume, deliveryFor, deliveryStates } from "../support/queue.ts";
 import type { TEST_ROUTING } from "../support/test-env.ts";
-import { closeEvent, received, receivedAtLeast, uniqueId } from "../support/worker.ts";
+import { closeEvent, received, receivedAtLeast, signedRequest, uniqueId } from "../support/worker.ts";
 
 const ALWAYS = [{ days: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] }];
 const routing = env.ROUTING as unknown as typeof TEST_ROUTING;
@@ -31,6 +36,23 @@ async function endWindow(destination: string): Promise<void> {
     state.storage.sql.exec("UPDATE held SET until = ?", Date.now() - 1000);
   });
   expect(await runDurableObjectAlarm(holds)).toBe(true);
+}
+
+const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} };
+
+/** Accepts the event through the real ingest (its claim object records it); resolves to its queued messages. */
+async function ingest(event: ReturnType<typeof closeEvent>): Promise<DeliveryMessage[]> {
+  const queue = recordingQueue();
+  const response = await relay.fetch(await signedRequest(event), { ...env, DELIVERIES: queue } as never, ctx as never);
+  expect(response.status).toBe(202);
+  return queue.sent as DeliveryMessage[];
+}
+
+/** Gives a Durable Object instance another DELIVERIES queue (kept while the instance lives). */
+async function queueOf(stub: DurableObjectStub, queue: unknown): Promise<void> {
+  await runInDurableObject(stub, (o) => {
+    (o as unknown as { env: Env }).env = { ...env, DELIVERIES: queue } as unknown as Env;
+  });
 }
 
 const events = (n: number, note: string) =>
@@ -150,5 +172,58 @@ describe("quiet hours", () => {
       state: "held",
       until: new Date(until ?? 0).toISOString(),
     });
+  });
+
+  it("a held delivery's claim re-sends nothing during the hold; the release delivers it once, held line and all", async () => {
+    const runEnv = quietEnv("discord", "defer");
+    const event = closeEvent({ type: "session_state_inprogress" }, { id: uniqueId("claimed"), tags: [TAG.discord] });
+    const [m, ...others] = await ingest(event);
+    expect(others).toEqual([]);
+    if (!m) throw new Error("not queued");
+    expect((await consume([m], runEnv)).acked).toHaveLength(1);
+    const claims = claimsFor(env, m.eventKey);
+    const resent = recordingQueue();
+    await queueOf(claims, resent);
+    // An hour into the window: far past the grace period since the accept, still held.
+    await runInDurableObject(claims, (_o, state) => {
+      state.storage.sql.exec("UPDATE deliveries SET accepted_at = accepted_at - ?", GRACE_MS + 3_600_000);
+    });
+    expect(await runDurableObjectAlarm(claims)).toBe(true);
+    expect(resent.sent).toEqual([]);
+    expect((await admin(`/deliveries?triggerId=${encodeURIComponent(event.triggerId)}`)).body).toMatchObject({
+      events: [{ destinations: [{ destination: "discord", state: "held", until: expect.any(String) }] }],
+    });
+
+    await endWindow("discord");
+    const got = await receivedAtLeast(event.session.id, 1, 15_000);
+    expect(got).toHaveLength(1);
+    expect(got[0]?.body).toContain("held for quiet hours until");
+    await runDurableObjectAlarm(claims);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(resent.sent).toEqual([]);
+    expect(await received(event.session.id)).toHaveLength(1);
+  });
+
+  it("a held delivery whose release was lost is re-sent by its claim after the window, with its held line", async () => {
+    const runEnv = quietEnv("teams", "defer");
+    const event = closeEvent({ type: "session_state_inprogress" }, { id: uniqueId("lost"), tags: [TAG.teams] });
+    const [m] = await ingest(event);
+    if (!m) throw new Error("not queued");
+    await consume([m], runEnv);
+    const until = await holdsFor(env, "teams").heldUntil(m.eventKey);
+    const claims = claimsFor(env, m.eventKey);
+    const resent = recordingQueue();
+    await queueOf(claims, resent);
+    // The window ended a grace period ago and no release came.
+    await runInDurableObject(claims, (_o, state) => {
+      const back = (until ?? 0) - Date.now() + GRACE_MS + 1000;
+      state.storage.sql.exec(
+        "UPDATE deliveries SET accepted_at = accepted_at - ?, not_before = not_before - ?",
+        back,
+        back,
+      );
+    });
+    expect(await runDurableObjectAlarm(claims)).toBe(true);
+    expect(resent.sent).toEqual([{ ...m, heldUntil: new Date(until ?? 0).toISOString() }]);
   });
 });
