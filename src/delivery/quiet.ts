@@ -39,7 +39,8 @@ export async function holdIfQuiet(
   const raw = await loadPayload(env.RELAY_STATE, m.payload);
   const event = (raw === null ? {} : JSON.parse(raw)) as RawEvent & Record<string, unknown>;
   if (m.type === "timer" && (event.timer as { urgent?: unknown } | undefined)?.urgent === true) return false;
-  const mode = destination.during_quiet ?? "defer";
+  // A scheduled digest ("digest") or a summary ("quiet_digest") is deferred whole, never summarised.
+  const mode = m.type.endsWith("digest") ? "defer" : (destination.during_quiet ?? "defer");
   await holdsFor(env, m.destination).hold(m, until, mode, summaryOf(m, event));
   // Its claim row waits too: nothing stuck is re-sent before `until` (src/delivery/pending.ts).
   await claimsFor(env, m.eventKey).held(m.destination, until);

@@ -12,6 +12,7 @@ import { GRACE_MS } from "../../src/delivery/pending.ts";
 import { type DeliveryHolds, holdsFor } from "../../src/holds/object.ts";
 import relay from "../../src/index.ts";
 import type { DeliveryMessage } from "../../src/storage/delivery-message.ts";
+import { enqueueNotice } from "../../src/storage/notice.ts";
 import { trackAccepted } from "../../src/storage/tracking.ts";
 import { admin, recordingQueue } from "../support/admin.ts";
 import { TAG } from "../support/ids.ts";
@@ -225,5 +226,50 @@ describe("quiet hours", () => {
     });
     expect(await runDurableObjectAlarm(claims)).toBe(true);
     expect(resent.sent).toEqual([{ ...m, heldUntil: new Date(until ?? 0).toISOString() }]);
+  });
+
+  it("digest mode: a scheduled digest held for quiet hours is deferred whole, never listed in the summary", async () => {
+    const runEnv = quietEnv("ops", "digest");
+    const name = uniqueId("quiet-digest");
+    const triggerId = `digest:${name}:${new Date().toISOString()}`;
+    const none = { medianSeconds: null, p90Seconds: null };
+    const figures = {
+      digest: name,
+      period: { from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date().toISOString() },
+      sessions: { opened: 0, closed: 0 },
+      closedByReason: {},
+      tags: [],
+      categories: [],
+      firstAssignment: { ...none, longest: [] },
+      handling: none,
+      timersFired: 0,
+      deadLetters: 0,
+    };
+    const queue = recordingQueue();
+    // As src/digests/object.ts queues a scheduled send.
+    await enqueueNotice(
+      { ...env, DELIVERIES: queue } as never,
+      { type: "digest", triggerId, ctime: figures.period.to, digest: figures } as never,
+      ["ops"],
+    );
+    const event = closeEvent({ type: "session_state_inprogress" }, { id: uniqueId("beside"), tags: [] });
+    const messages = [...(queue.sent as DeliveryMessage[]), ...(await ingest(event))];
+    expect(messages.map((m) => [m.type, m.destination])).toEqual([
+      ["digest", "ops"],
+      ["session_state_inprogress", "ops"],
+    ]);
+    for (const m of messages) expect((await consume([m], runEnv)).acked).toHaveLength(1);
+    expect(await holdsFor(env, "ops").count()).toBe(2);
+
+    await endWindow("ops");
+    const [digest, ...more] = await receivedAtLeast(`Digest ${name}: no sessions`, 1, 15_000);
+    expect(more).toEqual([]);
+    expect(digest?.body).not.toContain("Held during quiet hours");
+    const [summary] = await receivedAtLeast("Held during quiet hours: 1 ", 1, 15_000);
+    expect(summary?.body).toContain(event.session.id);
+    expect(summary?.body).not.toContain(name);
+    expect(await claimsFor(env, messages[0]?.eventKey ?? "").states()).toMatchObject([
+      { destination: "ops", state: "delivered", attempts: 1 },
+    ]);
   });
 });
