@@ -23,7 +23,7 @@ import { isRoutingMessage } from "../storage/routing-message.ts";
 import { claimsFor } from "./claims.ts";
 import { type DeadLetterNotice, isNotice, recordDeadLetter } from "./dead-letters.ts";
 import { routeDeferred } from "./deferred.ts";
-import { holdIfQuiet } from "./quiet.ts";
+import { holdIfQuiet, releaseNext } from "./quiet.ts";
 import { decideRetry } from "./retry.ts";
 
 /** Retry delay when the relay itself cannot work (config broken, storage down). */
@@ -37,7 +37,12 @@ export async function handleDeliveries(batch: MessageBatch<unknown>, env: Env): 
     batch.retryAll({ delaySeconds: INTERNAL_RETRY_SECONDS });
     return;
   }
-  await Promise.all(batch.messages.map((message) => deliverOne(message, env, config.value)));
+  await Promise.all(
+    batch.messages.map(async (message) => {
+      await deliverOne(message, env, config.value);
+      await releaseNext(env, message.body);
+    }),
+  );
 }
 
 async function deliverOne(message: Message<unknown>, env: Env, config: RoutingConfig): Promise<void> {

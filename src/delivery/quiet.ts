@@ -14,9 +14,9 @@ import type { BaseDestinationConfig } from "../config/types.ts";
 import type { RawEvent } from "../event/raw.ts";
 import { quietUntil } from "../format/quiet-hours.ts";
 import { type HeldSummary, holdsFor } from "../holds/object.ts";
-import { log } from "../log/log.ts";
+import { errorText, log } from "../log/log.ts";
 import type { RoutingConfig } from "../routing/types.ts";
-import type { DeliveryMessage } from "../storage/delivery-message.ts";
+import { type DeliveryMessage, isDeliveryMessage } from "../storage/delivery-message.ts";
 import { loadPayload } from "../storage/payload.ts";
 import { claimsFor } from "./claims.ts";
 
@@ -53,6 +53,20 @@ export async function holdIfQuiet(
     during: mode,
   });
   return true;
+}
+
+/**
+ * After the consumer's attempt at a released delivery (`heldUntil`), its holding object releases the
+ * next one, in accepted order (src/holds/object.ts). A failure waits for the object's alarm.
+ *
+ * @example
+ * await releaseNext(env, message.body);
+ */
+export async function releaseNext(env: Pick<Env, "HOLDS">, m: unknown): Promise<void> {
+  if (!isDeliveryMessage(m) || !m.heldUntil) return;
+  await holdsFor(env, m.destination)
+    .next(m.eventKey)
+    .catch((e) => log("warn", "next held delivery waits", { triggerId: m.triggerId, error: errorText(e) }));
 }
 
 function summaryOf(m: DeliveryMessage, event: Record<string, unknown>): HeldSummary {

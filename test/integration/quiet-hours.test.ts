@@ -18,7 +18,7 @@ import { admin, recordingQueue } from "../support/admin.ts";
 import { TAG } from "../support/ids.ts";
 import { consume, deliveryFor, deliveryStates } from "../support/queue.ts";
 import type { TEST_ROUTING } from "../support/test-env.ts";
-import { closeEvent, received, receivedAtLeast, signedRequest, uniqueId } from "../support/worker.ts";
+import { closeEvent, received, receivedAtLeast, signedRequest, uniqueId, waitFor } from "../support/worker.ts";
 
 const ALWAYS = [{ days: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] }];
 const routing = env.ROUTING as unknown as typeof TEST_ROUTING;
@@ -55,6 +55,18 @@ async function queueOf(stub: DurableObjectStub, queue: unknown): Promise<void> {
     (o as unknown as { env: Env }).env = { ...env, DELIVERIES: queue } as unknown as Env;
   });
 }
+
+/** Events of `type` routed by their tags (no tags: the fallback, ops), one session each. */
+const routed = (n: number, tags: string[], type = "session_state_inprogress") =>
+  Array.from({ length: n }, (_, i) => closeEvent({ type }, { id: uniqueId(`routed${i}`), tags }));
+
+/** The rows held for `destination` (a snapshot, to put back). */
+const heldRows = (destination: string) =>
+  runInDurableObject(holdsFor(env, destination), (_o: DeliveryHolds, state) =>
+    state.storage.sql.exec("SELECT * FROM held").toArray(),
+  );
+
+const alarmAt = (stub: DurableObjectStub) => runInDurableObject(stub, (_o, state) => state.storage.getAlarm());
 
 const events = (n: number, note: string) =>
   Array.from({ length: n }, (_, i) => closeEvent({}, { id: uniqueId(`quiet${i}`), note: `${note} ${i}\nsecond line` }));
@@ -271,5 +283,99 @@ describe("quiet hours", () => {
     expect(await claimsFor(env, messages[0]?.eventKey ?? "").states()).toMatchObject([
       { destination: "ops", state: "delivered", attempts: 1 },
     ]);
+  });
+
+  it("defer: releases in the order the events were accepted, one at a time, whatever order they were held in", async () => {
+    const runEnv = quietEnv("webhook-envelope", "defer");
+    const list = routed(3, [TAG.webhookEnvelope]);
+    const messages: DeliveryMessage[] = [];
+    for (const e of list) {
+      messages.push(...(await ingest(e)));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(messages).toHaveLength(3);
+    // Held out of accepted order: the last accepted first (a retry into the window, a slow consumer).
+    for (const i of [2, 0, 1]) expect((await consume([messages[i]], runEnv)).acked).toHaveLength(1);
+    const holds = holdsFor(env, "webhook-envelope");
+    const queue = recordingQueue();
+    await queueOf(holds, queue);
+    await endWindow("webhook-envelope");
+    // The next one is queued only once the consumer has made its attempt at the one before: no reliance on Queues' order.
+    const sent = queue.sent as DeliveryMessage[];
+    for (let i = 0; i < 3; i++) {
+      expect(sent.map((m) => m.triggerId)).toEqual(list.slice(0, i + 1).map((e) => e.triggerId));
+      expect(sent[i]?.heldUntil).toBeDefined();
+      expect((await consume([sent[i]], runEnv)).acked).toHaveLength(1);
+    }
+    expect(sent).toHaveLength(3);
+    const at = [];
+    for (const e of list) {
+      const got = await receivedAtLeast(e.session.id, 1);
+      expect(got).toHaveLength(1);
+      at.push(got[0]?.at ?? 0);
+    }
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(await holds.count()).toBe(0);
+  });
+
+  it("digest: a hold that comes with the same `until` after a release gets a summary of its own; an alarm run again sends none", async () => {
+    const runEnv = quietEnv("webhook-signed", "digest");
+    const [a, b, late] = routed(3, [TAG.webhookSigned]);
+    if (!a || !b || !late) throw new Error("no events");
+    const until = Date.now() - 1000;
+    const release = async () => {
+      await runInDurableObject(holdsFor(env, "webhook-signed"), (_o: DeliveryHolds, state) => {
+        state.storage.sql.exec("UPDATE held SET until = ?", until);
+      });
+      expect(await runDurableObjectAlarm(holdsFor(env, "webhook-signed"))).toBe(true);
+    };
+    for (const e of [a, b]) for (const m of await ingest(e)) await consume([m], runEnv);
+    await release();
+    const [first] = await receivedAtLeast(a.session.id, 1, 15_000);
+    expect(first?.body).toContain(b.session.id);
+
+    for (const m of await ingest(late)) await consume([m], runEnv);
+    const rows = await heldRows("webhook-signed");
+    await release();
+    const [second, ...more] = await receivedAtLeast(late.session.id, 1, 15_000);
+    expect(more).toEqual([]);
+    expect(JSON.parse(second?.body ?? "{}").held).toMatchObject({ count: 1 });
+    expect(JSON.parse(second?.body ?? "{}").triggerId).not.toBe(JSON.parse(first?.body ?? "{}").triggerId);
+    expect(await deliveryStates(late.triggerId)).toMatchObject([{ destination: "webhook-signed", state: "delivered" }]);
+
+    // The alarm runs again over the same rows (at least once; a crash before it deleted them): no second summary.
+    await runInDurableObject(holdsFor(env, "webhook-signed"), async (_o: DeliveryHolds, state) => {
+      for (const r of rows) state.storage.sql.exec("INSERT INTO held VALUES (?, ?, ?, ?, ?, ?)", ...Object.values(r));
+      await state.storage.setAlarm(until);
+    });
+    await release();
+    await new Promise((r) => setTimeout(r, 800));
+    expect(await received(late.session.id)).toHaveLength(1);
+    expect(await received(a.session.id)).toHaveLength(1);
+  });
+
+  it("a queue failing at the window's end keeps the rows and re-arms the alarm, backing off; then each goes once", async () => {
+    const runEnv = quietEnv("ops", "defer");
+    const list = routed(2, []);
+    for (const e of list) for (const m of await ingest(e)) expect((await consume([m], runEnv)).acked).toHaveLength(1);
+    const holds = holdsFor(env, "ops");
+    expect(await holds.count()).toBe(2);
+    await queueOf(holds, recordingQueue(true));
+    await endWindow("ops");
+    expect(await holds.count()).toBe(2);
+    const first = (await alarmAt(holds)) ?? 0;
+    expect(first - Date.now()).toBeGreaterThan(30_000);
+    expect(await runDurableObjectAlarm(holds)).toBe(true);
+    expect(((await alarmAt(holds)) ?? 0) - Date.now()).toBeGreaterThan(first - Date.now() + 30_000);
+    expect(await holds.count()).toBe(2);
+
+    await queueOf(holds, env.DELIVERIES);
+    expect(await runDurableObjectAlarm(holds)).toBe(true);
+    for (const e of list) {
+      const got = await receivedAtLeast(e.session.id, 1, 15_000);
+      expect(got).toHaveLength(1);
+      expect(got[0]?.body).toContain("held for quiet hours until");
+    }
+    expect(await waitFor(async () => ((await holds.count()) === 0 ? true : undefined))).toBe(true);
   });
 });
