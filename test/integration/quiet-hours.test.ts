@@ -11,6 +11,8 @@ import { claimsFor } from "../../src/delivery/claims.ts";
 import { GRACE_MS } from "../../src/delivery/pending.ts";
 import { type DeliveryHolds, holdsFor } from "../../src/holds/object.ts";
 import relay from "../../src/index.ts";
+import { acceptEvent } from "../../src/ingest/accept.ts";
+import { sessionFor } from "../../src/sessions/stub.ts";
 import type { DeliveryMessage } from "../../src/storage/delivery-message.ts";
 import { enqueueNotice } from "../../src/storage/notice.ts";
 import { trackAccepted } from "../../src/storage/tracking.ts";
@@ -18,7 +20,15 @@ import { admin, recordingQueue } from "../support/admin.ts";
 import { TAG } from "../support/ids.ts";
 import { consume, deliveryFor, deliveryStates } from "../support/queue.ts";
 import type { TEST_ROUTING } from "../support/test-env.ts";
-import { closeEvent, received, receivedAtLeast, signedRequest, uniqueId, waitFor } from "../support/worker.ts";
+import {
+  closeEvent,
+  gitpleId,
+  received,
+  receivedAtLeast,
+  signedRequest,
+  uniqueId,
+  waitFor,
+} from "../support/worker.ts";
 
 const ALWAYS = [{ days: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] }];
 const routing = env.ROUTING as unknown as typeof TEST_ROUTING;
@@ -377,5 +387,63 @@ describe("quiet hours", () => {
       expect(got[0]?.body).toContain("held for quiet hours until");
     }
     expect(await waitFor(async () => ((await holds.count()) === 0 ? true : undefined))).toBe(true);
+  });
+});
+
+describe("quiet hours and timers", () => {
+  const TIMERS = [false, true].map((urgent) => ({
+    name: urgent ? "quiet-urgent" : "quiet-timer",
+    start: "session_state_open",
+    stop: ["session_state_close"],
+    after: "1h",
+    destinations: ["discord"],
+    tags: { any: [urgent ? TAG.timerRepeat : TAG.timer] },
+    ...(urgent && { urgent }),
+  }));
+  const runEnv = () => {
+    const quiet = quietEnv("discord", "defer") as unknown as { ROUTING: object };
+    return { ...quiet, ROUTING: { ...quiet.ROUTING, timers: TIMERS } } as unknown as Env;
+  };
+
+  /** Sets the session's timer through the real ingest, fires it an hour later; resolves to the notices it queued. */
+  async function fired(tag: string): Promise<DeliveryMessage[]> {
+    const s = gitpleId();
+    const open = closeEvent({ type: "session_state_open" }, { id: s, tags: [tag], closeTime: undefined });
+    const accepted = await acceptEvent(await signedRequest(open), {
+      ...runEnv(),
+      DELIVERIES: recordingQueue(),
+    } as never);
+    expect(accepted.ok).toBe(true);
+    const session = sessionFor(env, "TEST_APP", s);
+    await runInDurableObject(session, (_o, state) => {
+      state.storage.sql.exec(
+        "UPDATE timers SET started_at = started_at - ?, next_fire_at = next_fire_at - ?",
+        3_600_000,
+        3_600_000,
+      );
+    });
+    const queue = recordingQueue();
+    await queueOf(session, queue);
+    expect(await runDurableObjectAlarm(session)).toBe(true);
+    return queue.sent as DeliveryMessage[];
+  }
+
+  it("a timer's notice to a destination in quiet hours is held", async () => {
+    const [m, ...more] = await fired(TAG.timer);
+    expect(more).toEqual([]);
+    if (!m) throw new Error("no notice");
+    expect(m).toMatchObject({ type: "timer", destination: "discord" });
+    expect((await consume([m], runEnv())).acked).toHaveLength(1);
+    expect(await holdsFor(env, "discord").heldUntil(m.eventKey)).toBeGreaterThan(Date.now());
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await received(m.triggerId)).toEqual([]);
+  });
+
+  it("an urgent timer's notice (urgent = true on the timer) is sent at once", async () => {
+    const [m] = await fired(TAG.timerRepeat);
+    if (!m) throw new Error("no notice");
+    expect((await consume([m], runEnv())).acked).toHaveLength(1);
+    expect(await holdsFor(env, "discord").heldUntil(m.eventKey)).toBeNull();
+    expect(await receivedAtLeast(m.triggerId, 1)).toHaveLength(1);
   });
 });
