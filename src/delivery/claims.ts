@@ -247,7 +247,7 @@ export class DeliveryClaims extends DurableObject<Env> implements DeliveryStateO
   held(destination: string, until: number): void {
     this.ensure();
     this.sql.exec(
-      "UPDATE deliveries SET not_before = ?, message = json_set(message, '$.heldUntil', ?) WHERE destination = ? AND state IN ('queued', 'retrying')",
+      "UPDATE deliveries SET not_before = MAX(not_before, ?), message = json_set(message, '$.heldUntil', ?) WHERE destination = ? AND state IN ('queued', 'retrying')",
       until,
       new Date(until).toISOString(),
       destination,
