@@ -4,7 +4,9 @@
  * claim (Durable Object) → send → mark delivered and ack; or, on failure,
  * record it and either `retry({ delaySeconds })` or dead-letter at once.
  * Messages of a batch are processed concurrently; the claim keeps concurrent
- * copies of one delivery from posting twice.
+ * copies of one delivery from posting twice. After the attempt at a delivery
+ * that quiet hours held (`heldUntil`), its holding object releases the next
+ * (src/delivery/quiet.ts `releaseNext`), so released ones go in accepted order.
  */
 import type { SendOutcome } from "../destinations/contract.ts";
 import { attemptBudgetMs, sendTo } from "../destinations/registry.ts";
