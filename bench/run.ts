@@ -223,7 +223,7 @@ function heldLines(c: Cost): string[] {
     row("", "DO req", "rows read", "rows writ", "alarms", "queue ops", "KV writes"),
     row("held, then deferred (re-queued)", ...cells(deferred)),
     row(`held, in a digest (${c.events} a window)`, ...cells(digested)),
-    "   rows read grow with the notices held at once: each hold reads them all once (MIN(until), no index)",
+    "   a hold reads no row; a deferred release reads the rows left at each step (about N² for N held)",
   ];
 }
 

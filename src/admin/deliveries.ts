@@ -54,7 +54,7 @@ async function describe(env: Env, event: Found) {
           row && row.state !== "queued" ? null : await holdsFor(env, destination).heldUntil(event.eventKey);
         return {
           destination,
-          state: row?.state ?? (heldUntil === null ? "queued" : "held"),
+          state: heldUntil === null ? (row?.state ?? "queued") : "held",
           ...(heldUntil !== null && { until: new Date(heldUntil).toISOString() }),
           attempts: row?.attempts ?? 0,
           lastStatus: row?.lastStatus ?? null,

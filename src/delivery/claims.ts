@@ -239,6 +239,21 @@ export class DeliveryClaims extends DurableObject<Env> implements DeliveryStateO
     this.schedule();
   }
 
+  /**
+   * Quiet hours hold the pair until `until` (src/delivery/quiet.ts): its grace check
+   * moves to `until` + GRACE_MS, so the alarm re-sends nothing during the hold, and
+   * a release that was lost is re-sent after it, with its held line (`heldUntil`).
+   */
+  held(destination: string, until: number): void {
+    this.ensure();
+    this.sql.exec(
+      "UPDATE deliveries SET not_before = MAX(not_before, ?), message = json_set(message, '$.heldUntil', ?) WHERE destination = ? AND state IN ('queued', 'retrying')",
+      until,
+      new Date(until).toISOString(),
+      destination,
+    );
+  }
+
   /** Marks the pair delivered by another message (a quiet-hours digest), unless it is delivered, dead or in flight. */
   deliveredBy(destination: string): void {
     if (this.claim(destination, 60_000, Number.MAX_SAFE_INTEGER).outcome === "claimed")

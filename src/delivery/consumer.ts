@@ -4,7 +4,9 @@
  * claim (Durable Object) → send → mark delivered and ack; or, on failure,
  * record it and either `retry({ delaySeconds })` or dead-letter at once.
  * Messages of a batch are processed concurrently; the claim keeps concurrent
- * copies of one delivery from posting twice.
+ * copies of one delivery from posting twice. After the attempt at a delivery
+ * that quiet hours held (`heldUntil`), its holding object releases the next
+ * (src/delivery/quiet.ts `releaseNext`), so released ones go in accepted order.
  */
 import type { SendOutcome } from "../destinations/contract.ts";
 import { attemptBudgetMs, sendTo } from "../destinations/registry.ts";
@@ -23,7 +25,7 @@ import { isRoutingMessage } from "../storage/routing-message.ts";
 import { claimsFor } from "./claims.ts";
 import { type DeadLetterNotice, isNotice, recordDeadLetter } from "./dead-letters.ts";
 import { routeDeferred } from "./deferred.ts";
-import { holdIfQuiet } from "./quiet.ts";
+import { holdIfQuiet, releaseNext } from "./quiet.ts";
 import { decideRetry } from "./retry.ts";
 
 /** Retry delay when the relay itself cannot work (config broken, storage down). */
@@ -37,7 +39,12 @@ export async function handleDeliveries(batch: MessageBatch<unknown>, env: Env): 
     batch.retryAll({ delaySeconds: INTERNAL_RETRY_SECONDS });
     return;
   }
-  await Promise.all(batch.messages.map((message) => deliverOne(message, env, config.value)));
+  await Promise.all(
+    batch.messages.map(async (message) => {
+      await deliverOne(message, env, config.value);
+      await releaseNext(env, message.body);
+    }),
+  );
 }
 
 async function deliverOne(message: Message<unknown>, env: Env, config: RoutingConfig): Promise<void> {

@@ -9,7 +9,8 @@
  * when the original was only late.
  *
  * When a delivery is due: a queued one when it was accepted (or re-queued);
- * one in flight when its lease ends; a retrying one at its `not_before`.
+ * one in flight when its lease ends; a retrying one at its `not_before`; one
+ * held for quiet hours at the window's end (`not_before`, src/delivery/claims.ts `held`).
  *
  * The one alarm an object has serves two purposes: while anything is pending,
  * the earliest such check; once nothing is, the retention deadline (30 days

@@ -14,17 +14,18 @@ import type { BaseDestinationConfig } from "../config/types.ts";
 import type { RawEvent } from "../event/raw.ts";
 import { quietUntil } from "../format/quiet-hours.ts";
 import { type HeldSummary, holdsFor } from "../holds/object.ts";
-import { log } from "../log/log.ts";
+import { errorText, log } from "../log/log.ts";
 import type { RoutingConfig } from "../routing/types.ts";
-import type { DeliveryMessage } from "../storage/delivery-message.ts";
+import { type DeliveryMessage, isDeliveryMessage } from "../storage/delivery-message.ts";
 import { loadPayload } from "../storage/payload.ts";
+import { claimsFor } from "./claims.ts";
 
 /**
  * @example
  * if (await holdIfQuiet(env, config, m)) return message.ack();
  */
 export async function holdIfQuiet(
-  env: Pick<Env, "HOLDS" | "RELAY_STATE">,
+  env: Pick<Env, "HOLDS" | "RELAY_STATE" | "CLAIMS">,
   config: RoutingConfig,
   m: DeliveryMessage,
   now = Date.now(),
@@ -38,8 +39,11 @@ export async function holdIfQuiet(
   const raw = await loadPayload(env.RELAY_STATE, m.payload);
   const event = (raw === null ? {} : JSON.parse(raw)) as RawEvent & Record<string, unknown>;
   if (m.type === "timer" && (event.timer as { urgent?: unknown } | undefined)?.urgent === true) return false;
-  const mode = destination.during_quiet ?? "defer";
+  // A scheduled digest ("digest") or a summary ("quiet_digest") is deferred whole, never summarised.
+  const mode = m.type.endsWith("digest") ? "defer" : (destination.during_quiet ?? "defer");
   await holdsFor(env, m.destination).hold(m, until, mode, summaryOf(m, event));
+  // Its claim row waits too: nothing stuck is re-sent before `until` (src/delivery/pending.ts).
+  await claimsFor(env, m.eventKey).held(m.destination, until);
   log("info", "delivery held", {
     triggerId: m.triggerId,
     type: m.type,
@@ -49,6 +53,20 @@ export async function holdIfQuiet(
     during: mode,
   });
   return true;
+}
+
+/**
+ * After the consumer's attempt at a released delivery (`heldUntil`), its holding object releases the
+ * next one, in accepted order (src/holds/object.ts). A failure waits for the object's alarm.
+ *
+ * @example
+ * await releaseNext(env, message.body);
+ */
+export async function releaseNext(env: Pick<Env, "HOLDS">, m: unknown): Promise<void> {
+  if (!isDeliveryMessage(m) || !m.heldUntil) return;
+  await holdsFor(env, m.destination)
+    .next(m.eventKey)
+    .catch((e) => log("warn", "next held delivery waits", { triggerId: m.triggerId, error: errorText(e) }));
 }
 
 function summaryOf(m: DeliveryMessage, event: Record<string, unknown>): HeldSummary {
