@@ -10,7 +10,10 @@
  *
  * One alarm per object: it is set to the earliest time any part needs
  * (`nextAt`), or to the retention deadline when nothing is due. Alarms run at
- * least once, so every part's `due` must be idempotent. A Durable Object runs
+ * least once, so every part's `due` must be idempotent. A part that throws
+ * (the queue or KV down) is logged and does not stop the others; the handler
+ * then re-arms the alarm itself with a backoff (30 s doubling to an hour)
+ * rather than rely on the runtime's few alarm retries, so nothing due is lost. A Durable Object runs
  * one call at a time and these methods do not await between reading and
  * writing their rows, so each read-modify-write is atomic.
  *
@@ -20,6 +23,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { RETENTION_SECONDS } from "../config/shared.ts";
+import { errorText, log } from "../log/log.ts";
 import {
   type MessageRef,
   messagesPart,
@@ -80,9 +84,24 @@ export class SessionState extends DurableObject<Env> {
     await this.ctx.storage.setAlarm(at);
   }
 
+  /** Alarms that failed in a row (this instance): the next try waits 30 s, doubling up to an hour. */
+  private failures = 0;
+
   override async alarm(): Promise<void> {
     const now = Date.now();
-    for (const part of PARTS) await part.due?.(this.sql, this.env, now);
+    // Each part on its own: one failing (the queue or KV down) neither stops the others nor relies on the
+    // runtime's few alarm retries; the object re-arms itself with a backoff and tries again until it works.
+    let failed = false;
+    for (const part of PARTS) {
+      try {
+        await part.due?.(this.sql, this.env, now);
+      } catch (e) {
+        failed = true;
+        log("error", "session alarm failed", { outcome: "retry", error: errorText(e) });
+      }
+    }
+    if (failed) return void (await this.ctx.storage.setAlarm(now + Math.min(3_600_000, 30_000 * 2 ** this.failures++)));
+    this.failures = 0;
     const touched = this.sql.exec<{ t: number }>("SELECT touched_at AS t FROM session WHERE id = 1").toArray()[0]?.t;
     if (touched === undefined || touched + RETENTION_MS <= now) {
       await this.ctx.storage.deleteAll();

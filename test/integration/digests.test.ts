@@ -18,10 +18,10 @@ import { acceptEvent } from "../../src/ingest/accept.ts";
 import { validateRouting } from "../../src/routing/load.ts";
 import type { SessionState } from "../../src/sessions/object.ts";
 import { sessionFor } from "../../src/sessions/stub.ts";
-import { admin } from "../support/admin.ts";
+import { admin, recordingQueue } from "../support/admin.ts";
 import { consume, deliveryFor } from "../support/queue.ts";
 import { DIGEST_TAGS, type TEST_ROUTING } from "../support/test-env.ts";
-import { closeEvent, received, receivedAtLeast, signedRequest, uniqueId } from "../support/worker.ts";
+import { closeEvent, received, receivedAtLeast, receivedExactly, signedRequest, uniqueId } from "../support/worker.ts";
 import { workspace } from "../unit/gitple/stand-in.ts";
 
 const HOUR = 3_600_000;
@@ -472,5 +472,47 @@ describe("the digest admin endpoints", () => {
     await receivedAtLeast(triggerId, 2, 15_000);
     // The scheduled trigger id of that period is untouched by the manual send.
     expect(await received(`"triggerId":"digest:test-empty:${next}"`)).toEqual([]);
+  });
+});
+
+describe("a digest whose send fails", () => {
+  const retry = { name: "test-retry", at: routing.digests[0].at, destinations: ["webhook", "main-slack"] };
+  const routed = { ...routing, digests: [...routing.digests, retry] };
+  /** The object's env: the config with this digest, and a DELIVERIES binding (a fake queue: down, or the real one). */
+  const use = (queue: unknown) =>
+    runInDurableObject(stub("test-retry"), (o: DigestState) => {
+      (o as unknown as { env: Env }).env = { ...env, ROUTING: routed, DELIVERIES: queue } as unknown as Env;
+    });
+  const meta = () =>
+    runInDurableObject(stub("test-retry"), (_o: DigestState, state) => ({
+      next: state.storage.sql.exec<{ next_at: number }>("SELECT next_at FROM meta").one().next_at,
+      alarm: state.storage.getAlarm(),
+    }));
+
+  it("re-arms its alarm with a backoff, never loses its schedule, and sends once when the queue is back", async () => {
+    await use(recordingQueue(true));
+    await stub("test-retry").note("test-retry");
+    await elapse("test-retry", DAY);
+    const due = (await meta()).next;
+    for (let i = 0; i < 2; i++) {
+      expect(await runDurableObjectAlarm(stub("test-retry"))).toBe(true);
+      const { next, alarm } = await meta();
+      expect(next).toBe(due); // the period is still to send
+      expect(await alarm).toBeGreaterThan(Date.now() + 10_000);
+      expect(await alarm).toBeLessThanOrEqual(Date.now() + 3_600_000);
+    }
+    // The runtime gave up on the alarm while the instance still has the (now past) send cached: the next call sets it again.
+    await runInDurableObject(stub("test-retry"), async (o: DigestState, state) => {
+      (o as unknown as { next?: number }).next = due;
+      await state.storage.deleteAlarm();
+    });
+    const triggerId = `digest:test-retry:${iso(due)}`;
+    expect(await received(triggerId)).toEqual([]);
+    await use(env.DELIVERIES);
+    // The alarm is set to the overdue send and runs at once, by itself.
+    await stub("test-retry").note("test-retry");
+    const got = await receivedExactly(triggerId, 2, 15_000);
+    expect(got.map((r) => r.path).sort()).toEqual(["/hook/main", "/hook/webhook"]);
+    expect((await meta()).next).toBeGreaterThan(Date.now());
   });
 });

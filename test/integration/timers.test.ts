@@ -9,8 +9,17 @@ import { describe, expect, it } from "vitest";
 import { acceptEvent } from "../../src/ingest/accept.ts";
 import type { SessionState } from "../../src/sessions/object.ts";
 import { sessionFor } from "../../src/sessions/stub.ts";
+import { recordingQueue } from "../support/admin.ts";
 import { TAG } from "../support/ids.ts";
-import { closeEvent, gitpleId, received, receivedAtLeast, signedRequest, uniqueId } from "../support/worker.ts";
+import {
+  closeEvent,
+  gitpleId,
+  received,
+  receivedAtLeast,
+  receivedExactly,
+  signedRequest,
+  uniqueId,
+} from "../support/worker.ts";
 
 const HOUR = 3_600_000;
 const TIMERS = [
@@ -130,6 +139,40 @@ describe("a timer", () => {
     await elapse(s, HOUR);
     expect(await fire(s)).toBe(true);
     await receivedAtLeast(trigger("unassigned", s, 1), 2);
+  });
+});
+
+/** Gives the session's object this DELIVERIES binding (a fake queue), as if the queue were down or back. */
+async function useQueue(sessionId: string, queue: unknown): Promise<void> {
+  await runInDurableObject(stubOf(sessionId), (o: SessionState) => {
+    (o as unknown as { env: Env }).env = { ...env, DELIVERIES: queue } as unknown as Env;
+  });
+}
+const alarmOf = (sessionId: string) =>
+  runInDurableObject(stubOf(sessionId), (_o: SessionState, state) => state.storage.getAlarm());
+
+describe("a timer whose alarm fails", () => {
+  it("re-arms itself with a backoff while the queue is down, then sends the notice once it works", async () => {
+    const s = gitpleId();
+    await send("session_state_open", s);
+    await elapse(s, HOUR);
+    const down = recordingQueue(true);
+    await useQueue(s, down);
+    // The alarm handler catches the failure (not left to the runtime's retries) and sets the alarm itself.
+    for (let i = 0; i < 3; i++) {
+      expect(await fire(s)).toBe(true);
+      const at = (await alarmOf(s)) ?? 0;
+      expect(at).toBeGreaterThan(Date.now() + 10_000);
+      expect(at).toBeLessThanOrEqual(Date.now() + 3_600_000);
+      expect((await stubOf(s).timers())[0]).toMatchObject({ state: "armed", fired: 0 });
+    }
+    await settle();
+    expect(await received(trigger("unassigned", s, 1))).toEqual([]);
+    await useQueue(s, env.DELIVERIES);
+    expect(await fire(s)).toBe(true);
+    const got = await receivedExactly(trigger("unassigned", s, 1), 2);
+    expect(got.map((r) => r.path).sort()).toEqual(["/hook/main", "/hook/webhook"]);
+    expect((await stubOf(s).timers())[0]).toMatchObject({ state: "done", fired: 1 });
   });
 });
 
