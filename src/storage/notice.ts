@@ -2,14 +2,18 @@
  * A notice the relay makes itself (a timer firing, src/sessions/timers.ts; a
  * scheduled digest, src/digests/object.ts) queued as ingest queues an event
  * (src/ingest/enqueue.ts): one DELIVERIES message per destination, then its
- * delivery index entry, so it goes through the same claims, retries, quiet
- * hours and dead letters. Its trigger id is deterministic per notice, so the
- * claims deliver it once per destination however often it is queued.
+ * record in its claim object (recordQueued, as ingest records an event), so it
+ * goes through the same claims, retries, quiet hours and dead letters, and a
+ * lost queue message is queued again by the claim object's alarm. Its trigger
+ * id is deterministic per notice, so the claims deliver it once per
+ * destination however often it is queued. Cost: one Durable Object request
+ * and a row per destination (ingest's price for an event), no KV write.
  */
 import { type DeliveryMessage, INLINE_PAYLOAD_BYTES } from "./delivery-message.ts";
+import { recordQueued } from "./delivery-state.ts";
 import { eventKey } from "./event-key.ts";
 import { type EventPayload, storePayload } from "./payload.ts";
-import { trackAccepted } from "./tracking.ts";
+import { noteWorkspace } from "./workspaces.ts";
 
 const encoder = new TextEncoder();
 
@@ -20,7 +24,7 @@ const encoder = new TextEncoder();
  * await enqueueNotice(env, { type: "timer", triggerId: "timer:t:s1:1", … }, ["ops"]);
  */
 export async function enqueueNotice(
-  env: Pick<Env, "DELIVERIES" | "RELAY_STATE">,
+  env: Pick<Env, "DELIVERIES" | "RELAY_STATE" | "CLAIMS">,
   notice: { readonly type: string; readonly triggerId: string; readonly appCode?: string },
   destinations: readonly string[],
   raw: (destination: string) => string = () => JSON.stringify(notice),
@@ -49,17 +53,15 @@ export async function enqueueNotice(
       contentType: "json",
     });
   }
-  if (messages.length > 0) await env.DELIVERIES.sendBatch(messages);
-  const record = {
-    eventKey: key,
-    triggerId: notice.triggerId,
-    type: notice.type,
-    acceptedAt,
-    destinations: [...destinations],
-  };
-  await trackAccepted(
-    env.RELAY_STATE,
-    { ...record, ...(notice.appCode !== undefined && { appCode: notice.appCode }) },
-    0,
-  );
+  if (messages.length === 0) return;
+  await env.DELIVERIES.sendBatch(messages);
+  // For GET /admin/deliveries and the re-enqueue of a lost message; never rejects (a failure is logged).
+  await Promise.all([
+    recordQueued(
+      env,
+      key,
+      messages.map((m) => m.body),
+    ),
+    noteWorkspace(env.RELAY_STATE, notice.appCode),
+  ]);
 }
