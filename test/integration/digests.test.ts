@@ -270,7 +270,7 @@ describe("a scheduled digest", () => {
     await elapse("test-day", DAY);
     expect(await runDurableObjectAlarm(stub("test-day"))).toBe(true);
     const triggerId = `digest:test-day:${iso(next - DAY)}`;
-    const got = await receivedAtLeast(triggerId, 3, 15_000);
+    const got = await receivedExactly(triggerId, 3, 15_000);
     expect(got.map((r) => r.path).sort()).toEqual(["/hook/discord", "/hook/main", "/hook/webhook"]);
     const hook = JSON.parse(got.find((r) => r.path === "/hook/webhook")?.body ?? "{}");
     expect(hook).toEqual({
