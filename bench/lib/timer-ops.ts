@@ -30,12 +30,13 @@ export const TIMER_OPS: readonly TimerOps[] = [
     queueSends: 0,
     kvWrites: 0,
   },
-  // due(): the due rows, one update; a sendBatch of one message per destination; schedule().
+  // due(): the due rows, one update; a sendBatch of one message per destination; the session row's
+  // touched_at (retention counts from the last firing: its upsert reads it too); schedule().
   {
     case: "each firing (any destinations)",
     doRequests: 0,
-    rowsRead: 3,
-    rowsWritten: 1,
+    rowsRead: 4,
+    rowsWritten: 2,
     alarms: 1,
     queueSends: 1,
     kvWrites: 0,

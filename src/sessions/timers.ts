@@ -18,7 +18,7 @@
  * same notice.
  *
  * Storage operations: an arm or a stop is one row write; each firing one read
- * and one write (bench/ counts them), and one call to each digest the session
+ * and one write, and the session row's last change (bench/ counts them), and one call to each digest the session
  * counted in when the timer was set (src/digests: it counts the firing).
  */
 
@@ -122,7 +122,7 @@ export const timersPart = {
       .toArray()[0];
     return row?.at ?? null;
   },
-  async due(sql: SqlStorage, env: Env, now: number): Promise<void> {
+  async due(sql: SqlStorage, env: Env, now: number): Promise<boolean> {
     const rows = sql
       .exec<Record<string, SqlStorageValue>>(
         "SELECT * FROM timers WHERE state = 'armed' AND next_fire_at <= ? ORDER BY next_fire_at",
@@ -130,6 +130,7 @@ export const timersPart = {
       )
       .toArray() as unknown as StoredRow[];
     for (const row of rows) await fire(sql, env, row, now);
+    return rows.length > 0;
   },
 };
 

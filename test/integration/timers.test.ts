@@ -246,3 +246,44 @@ describe("a repeating timer", () => {
     expect(row).toMatchObject({ state: "stopped", fired: 2 });
   });
 });
+
+describe("retention", () => {
+  const DAY = 24 * HOUR;
+  const weekly = { ...TIMERS[0], name: "weekly", after: "7d", repeat: "7d", destinations: ["webhook"] };
+  const weeklyEnv = { ...env, ROUTING: { ...(env.ROUTING as object), timers: [weekly] } } as unknown as Env;
+  /** As `elapse`, the session's last change too. */
+  const age = (s: string, ms: number) =>
+    runInDurableObject(stubOf(s), (_o: SessionState, state) => {
+      state.storage.sql.exec("UPDATE timers SET started_at = started_at - ?, next_fire_at = next_fire_at - ?", ms, ms);
+      state.storage.sql.exec("UPDATE session SET touched_at = touched_at - ?", ms);
+    });
+
+  it("keeps a session while its timer still repeats (7d + 6 × 7d = 49 days), then 30 days after the last firing", async () => {
+    const s = gitpleId();
+    const open = sessionEvent("session_state_open", s);
+    expect((await acceptEvent(await signedRequest(open), weeklyEnv)).ok).toBe(true);
+    for (let firing = 1; firing <= 4; firing++) {
+      await age(s, 7 * DAY);
+      await fire(s);
+    }
+    // Day 31, 3 days since firing 4: past 30 days since the open, the fifth firing still to come.
+    await age(s, 3 * DAY);
+    await fire(s);
+    expect((await stubOf(s).timers())[0]).toMatchObject({ state: "armed", fired: 4 });
+    await age(s, 4 * DAY);
+    await fire(s);
+    for (let firing = 6; firing <= 7; firing++) {
+      await age(s, 7 * DAY);
+      await fire(s);
+    }
+    expect((await stubOf(s).timers())[0]).toMatchObject({ state: "done", fired: 7 });
+    expect(await receivedExactly(`timer:weekly:${s}:`, 7)).toHaveLength(7);
+    // 29 days after the last firing it is kept; past 30, forgotten.
+    await age(s, 29 * DAY);
+    expect(await fire(s)).toBe(true);
+    expect(await stubOf(s).timers()).toHaveLength(1);
+    await age(s, 2 * DAY);
+    expect(await fire(s)).toBe(true);
+    expect(await stubOf(s).timers()).toEqual([]);
+  });
+});
