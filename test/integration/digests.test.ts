@@ -516,3 +516,31 @@ describe("a digest whose send fails", () => {
     expect((await meta()).next).toBeGreaterThan(Date.now());
   });
 });
+
+describe("making sure each digest's alarm is set (ingest, once per isolate and digest)", () => {
+  it("is best effort: a DIGESTS binding that fails never fails the event, and the next event tries again", async () => {
+    const extra = { name: "test-unscheduled", at: "09:00", destinations: ["webhook"] };
+    const calls: string[] = [];
+    const digests = (fail: boolean) => ({
+      idFromName: (name: string) => name,
+      get: (name: string) => ({
+        note: async () => {
+          calls.push(name);
+          if (fail) throw new Error("digests down");
+        },
+      }),
+    });
+    const envOf = (fail: boolean) =>
+      ({ ...env, ROUTING: { ...routing, digests: [extra] }, DIGESTS: digests(fail) }) as unknown as Env;
+    const event = () =>
+      closeEvent({ type: "session_state_inprogress", triggerId: uniqueId("ip") }, { closeTime: undefined });
+    const down = await acceptEvent(await signedRequest(event()), envOf(true));
+    expect(down.ok).toBe(true);
+    expect(calls).toEqual(["test-unscheduled"]);
+    expect((await acceptEvent(await signedRequest(event()), envOf(false))).ok).toBe(true);
+    expect(calls).toEqual(["test-unscheduled", "test-unscheduled"]);
+    // Scheduled now: later events of this isolate make no call.
+    expect((await acceptEvent(await signedRequest(event()), envOf(false))).ok).toBe(true);
+    expect(calls).toHaveLength(2);
+  });
+});
