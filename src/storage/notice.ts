@@ -6,7 +6,9 @@
  * goes through the same claims, retries, quiet hours and dead letters, and a
  * lost queue message is queued again by the claim object's alarm. Its trigger
  * id is deterministic per notice, so the claims deliver it once per
- * destination however often it is queued. Cost: one Durable Object request
+ * destination however often it is queued. A body over 16 KB is stored in KV
+ * once per distinct body (`payload:<eventKey>:<destination>`), so destinations
+ * with their own bodies (a digest's links) each get theirs. Cost: one Durable Object request
  * and a row per destination (ingest's price for an event), no KV write.
  */
 import { type DeliveryMessage, INLINE_PAYLOAD_BYTES } from "./delivery-message.ts";
@@ -32,12 +34,16 @@ export async function enqueueNotice(
   const key = await eventKey(notice.appCode, notice.triggerId);
   const acceptedAt = new Date().toISOString();
   const messages: MessageSendRequest<DeliveryMessage>[] = [];
+  // A large body is stored once per distinct body, keyed by the first destination that has it.
+  const stored = new Map<string, EventPayload>();
   for (const destination of destinations) {
     const body = raw(destination);
-    const payload: EventPayload =
-      encoder.encode(body).byteLength > INLINE_PAYLOAD_BYTES
-        ? await storePayload(env.RELAY_STATE, key, body)
-        : { inline: body };
+    const payload =
+      stored.get(body) ??
+      (encoder.encode(body).byteLength > INLINE_PAYLOAD_BYTES
+        ? await storePayload(env.RELAY_STATE, `${key}:${destination}`, body)
+        : { inline: body });
+    stored.set(body, payload);
     messages.push({
       body: {
         v: 1,

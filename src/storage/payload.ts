@@ -1,7 +1,8 @@
 /**
  * The event body a delivery carries: inline in the queue message when small,
  * else one RELAY_STATE copy per event, `payload:<eventKey>` → the body as
- * Gitple sent it, referenced from every message of that event (a queue
+ * Gitple sent it, referenced from every message of that event (a notice with
+ * a body per destination stores each distinct one, src/storage/notice.ts) (a queue
  * message holds at most 128 KB, an accepted event up to 256 KiB).
  *
  * The copy is kept as long as a dead letter (src/lib/limits.ts), so a replay

@@ -18,6 +18,9 @@ import { acceptEvent } from "../../src/ingest/accept.ts";
 import { validateRouting } from "../../src/routing/load.ts";
 import type { SessionState } from "../../src/sessions/object.ts";
 import { sessionFor } from "../../src/sessions/stub.ts";
+import type { DeliveryMessage } from "../../src/storage/delivery-message.ts";
+import { enqueueNotice } from "../../src/storage/notice.ts";
+import { loadPayload } from "../../src/storage/payload.ts";
 import { admin, recordingQueue } from "../support/admin.ts";
 import { consume, deliveryFor } from "../support/queue.ts";
 import { DIGEST_TAGS, type TEST_ROUTING } from "../support/test-env.ts";
@@ -542,5 +545,28 @@ describe("making sure each digest's alarm is set (ingest, once per isolate and d
     // Scheduled now: later events of this isolate make no call.
     expect((await acceptEvent(await signedRequest(event()), envOf(false))).ok).toBe(true);
     expect(calls).toHaveLength(2);
+  });
+});
+
+describe("a notice over 16 KB with a body per destination (a digest's links)", () => {
+  it("stores each destination's body under its own key, and a shared body once", async () => {
+    const queue = recordingQueue();
+    const qEnv = { ...env, DELIVERIES: queue } as unknown as Env;
+    const notice = { type: "digest", triggerId: `digest:big:${uniqueId("p")}` };
+    const big = (link: string) => JSON.stringify({ ...notice, link, filler: "x".repeat(20_000) });
+    await enqueueNotice(qEnv, notice, ["discord", "webhook"], (d) => big(`https://console.gitple.test/${d}`));
+    const sent = queue.sent as DeliveryMessage[];
+    expect(sent.map((m) => m.destination)).toEqual(["discord", "webhook"]);
+    for (const m of sent) {
+      expect("kv" in m.payload).toBe(true);
+      const body = JSON.parse((await loadPayload(env.RELAY_STATE, m.payload)) ?? "{}");
+      expect(body.link).toBe(`https://console.gitple.test/${m.destination}`);
+    }
+    // The same body for every destination: one copy, one KV write.
+    const shared = recordingQueue();
+    const one = { ...notice, triggerId: `${notice.triggerId}:shared` };
+    await enqueueNotice({ ...env, DELIVERIES: shared } as unknown as Env, one, ["discord", "webhook"], () => big("-"));
+    const refs = (shared.sent as DeliveryMessage[]).map((m) => JSON.stringify(m.payload));
+    expect(new Set(refs).size).toBe(1);
   });
 });
