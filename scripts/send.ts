@@ -32,7 +32,10 @@ if (!existsSync(file)) {
 const event = JSON.parse(readFileSync(file, "utf8"));
 if (!values["keep-id"]) event.triggerId = `demo-${randomUUID()}`;
 // A new session each time, so a timer on it is set again (a timer is set once per session).
-if (values.wait && event.session) event.session.id = randomUUID().replace(/-/g, "").slice(0, 24); // 24 hex digits, as a Gitple id
+if (values.wait && event.session) {
+  event.session.id = randomUUID().replace(/-/g, "").slice(0, 24); // 24 hex digits, as a Gitple id
+  event.session.openTime = new Date().toISOString(); // opened now: the timer's wait counts from it
+}
 if (values.tags) {
   const tags = values.tags.split(",").filter(Boolean);
   if (event.session) event.session.tags = tags;

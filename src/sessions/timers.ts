@@ -15,7 +15,8 @@
  * destination even when the alarm runs twice (at-least-once) or a crash
  * comes between the send and the row's update. The body is deterministic per
  * firing (the waited time is the scheduled one), so a retried fire is the
- * same notice.
+ * same notice. The wait counts from the start event's session time (`since`:
+ * its openTime), at most `after` back, so a timer is never due before it is set.
  *
  * Storage operations: an arm or a stop is one row write; each firing one read
  * and one write, and the session row's last change (bench/ counts them), and one call to each digest the session
@@ -90,12 +91,14 @@ export function noteTimers(sql: SqlStorage, note: SessionTimerNote, now: number)
   const body: StoredBody = { appCode: note.appCode, sessionId: note.sessionId, session: note.session };
   for (const arm of note.start) {
     if (note.stop.includes(arm.name)) continue;
+    // The wait counts from the session's own time (a late-delivered open), at most `after` back: never due in the past.
+    const from = Math.min(now, Math.max(now - arm.afterMs, note.since ?? now));
     sql.exec(
       `INSERT INTO timers (name, state, started_at, next_fire_at, fired, stop_seen, spec, body)
        VALUES (?, 'armed', ?, ?, 0, 0, ?, ?) ON CONFLICT(name) DO NOTHING`,
       arm.name,
-      now,
-      now + arm.afterMs,
+      from,
+      from + arm.afterMs,
       JSON.stringify(arm),
       JSON.stringify(body),
     );

@@ -23,14 +23,15 @@ import { enqueueNotice } from "../../src/storage/notice.ts";
 import { loadPayload } from "../../src/storage/payload.ts";
 import { admin, recordingQueue } from "../support/admin.ts";
 import { consume, deliveryFor } from "../support/queue.ts";
-import { DIGEST_TAGS, type TEST_ROUTING } from "../support/test-env.ts";
+import { DIGEST_AT, DIGEST_TAGS, type TEST_ROUTING } from "../support/test-env.ts";
 import { closeEvent, received, receivedAtLeast, receivedExactly, signedRequest, uniqueId } from "../support/worker.ts";
 import { workspace } from "../unit/gitple/stand-in.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const routing = env.ROUTING as unknown as typeof TEST_ROUTING;
-// A timer on the day's sessions, so its firing counts in the digest.
+// A timer on one of the day's sessions, so its firing counts in the digest.
+const WAIT_CATEGORY = "5cc7c1000000000000000c99";
 const dayEnv = {
   ...env,
   ROUTING: {
@@ -41,7 +42,8 @@ const dayEnv = {
         start: "session_state_open",
         after: "1h",
         destinations: ["ops"],
-        tags: { any: [DIGEST_TAGS.day] },
+        // Only the one session below: the day's generated opens, hours old, would be due at once.
+        categories: { any: [WAIT_CATEGORY] },
       },
     ],
   },
@@ -225,7 +227,7 @@ describe("a scheduled digest", () => {
       type: "session_state_open",
       triggerId: uniqueId("open"),
       appCode: "TEST_APP",
-      session: { id: waiting, tags: [DIGEST_TAGS.day] },
+      session: { id: waiting, tags: [DIGEST_TAGS.day], categories: [WAIT_CATEGORY] },
     });
     sessions.push({ id: waiting, open: Date.now(), reason: "", tags: [DIGEST_TAGS.day], categories: [] });
     const session = sessionFor(env, "TEST_APP", waiting) as DurableObjectStub<SessionState>;
@@ -479,7 +481,7 @@ describe("the digest admin endpoints", () => {
 });
 
 describe("a digest whose send fails", () => {
-  const retry = { name: "test-retry", at: routing.digests[0].at, destinations: ["webhook", "main-slack"] };
+  const retry = { name: "test-retry", at: DIGEST_AT, destinations: ["webhook", "main-slack"] };
   const routed = { ...routing, digests: [...routing.digests, retry] };
   /** The object's env: the config with this digest, and a DELIVERIES binding (a fake queue: down, or the real one). */
   const use = (queue: unknown) =>

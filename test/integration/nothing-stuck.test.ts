@@ -129,7 +129,7 @@ describe("a timer notice whose queue message was lost", () => {
     const s = gitpleId();
     const open = closeEvent(
       { type: "session_state_open", triggerId: uniqueId("open") },
-      { id: s, tags: [TAG.timer], closeTime: undefined },
+      { id: s, tags: [TAG.timer], openTime: new Date().toISOString(), closeTime: undefined },
     );
     expect((await acceptEvent(await signedRequest(open), timerEnv)).ok).toBe(true);
     const session = sessionFor(env, "TEST_APP", s);

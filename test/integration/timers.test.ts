@@ -44,7 +44,9 @@ const TIMERS = [
 const timerEnv = { ...env, ROUTING: { ...(env.ROUTING as object), timers: TIMERS } } as unknown as Env;
 
 function sessionEvent(type: string, sessionId: string, tags: string[] = [TAG.timer]) {
-  return closeEvent({ type, triggerId: uniqueId(type) }, { id: sessionId, tags, closeTime: undefined });
+  // Opened now, as Gitple says in `openTime` (a timer's wait counts from it).
+  const openTime = new Date().toISOString();
+  return closeEvent({ type, triggerId: uniqueId(type) }, { id: sessionId, tags, openTime, closeTime: undefined });
 }
 
 async function send(type: string, sessionId: string, tags?: string[]) {
@@ -285,5 +287,43 @@ describe("retention", () => {
     await age(s, 2 * DAY);
     expect(await fire(s)).toBe(true);
     expect(await stubOf(s).timers()).toEqual([]);
+  });
+});
+
+describe("the wait", () => {
+  it("counts from the open event's openTime: an open delivered 2 minutes late fires 3 minutes on, saying 5 min", async () => {
+    const five = { ...TIMERS[0], name: "five", after: "5m" };
+    const fiveEnv = { ...env, ROUTING: { ...(env.ROUTING as object), timers: [five] } } as unknown as Env;
+    const s = gitpleId();
+    const opened = Date.now() - 2 * 60_000;
+    const open = closeEvent(
+      { type: "session_state_open", triggerId: uniqueId("open") },
+      { id: s, tags: [TAG.timer], openTime: new Date(opened).toISOString(), closeTime: undefined },
+    );
+    expect((await acceptEvent(await signedRequest(open), fiveEnv)).ok).toBe(true);
+    expect((await stubOf(s).timers())[0]).toMatchObject({ started_at: opened, next_fire_at: opened + 5 * 60_000 });
+    // Not due yet; 3 minutes on, it is.
+    await fire(s);
+    expect((await stubOf(s).timers())[0]).toMatchObject({ state: "armed", fired: 0 });
+    await elapse(s, 3 * 60_000);
+    await fire(s);
+    const got = await receivedExactly(trigger("five", s, 1), 2);
+    expect(got.find((r) => r.path === "/hook/main")?.body).toContain("Waiting 5 min: session");
+    const hook = JSON.parse(got.find((r) => r.path === "/hook/webhook")?.body ?? "{}");
+    expect(hook.timer).toMatchObject({ name: "five", after: "5m", waitedSeconds: 300 });
+  });
+
+  it("counts at most `after` back: an open older than that fires at once, never for a time already past", async () => {
+    const s = gitpleId();
+    const before = Date.now();
+    const open = closeEvent(
+      { type: "session_state_open", triggerId: uniqueId("open") },
+      { id: s, tags: [TAG.timer], openTime: "2019-04-29T08:57:15.878Z", closeTime: undefined },
+    );
+    expect((await acceptEvent(await signedRequest(open), timerEnv)).ok).toBe(true);
+    const row = (await stubOf(s).timers())[0];
+    expect(row?.next_fire_at).toBeGreaterThanOrEqual(before);
+    expect(row?.next_fire_at).toBeLessThanOrEqual(Date.now());
+    expect((row?.next_fire_at ?? 0) - (row?.started_at ?? 0)).toBe(HOUR);
   });
 });
