@@ -2,9 +2,9 @@
  * Ingest's one step for digests (issue 14): an accepted open or close event
  * is counted by each digest whose conditions it meets (src/routing/digests.ts,
  * src/digests/object.ts), before ingest answers 2xx. Other events cost
- * nothing (no object call). A failure to count is a 503 that Gitple retries; a retry of
- * an event counted before a later step failed counts it again (rare, and a
- * digest's figures are a summary, not a ledger).
+ * nothing (no object call). A failure to count is a 503 that Gitple retries; a
+ * retry of an event counted before a later step failed counts it again (rare,
+ * and a digest's figures are a summary, not a ledger).
  */
 import { digestNote } from "../digest-figures/figures.ts";
 import { digestFor } from "../digest-figures/stub.ts";

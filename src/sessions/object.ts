@@ -13,8 +13,8 @@
  * least once, so every part's `due` must be idempotent. A part that throws
  * (the queue or KV down) is logged and does not stop the others; the handler
  * then re-arms the alarm itself with a backoff (30 s doubling to an hour)
- * rather than rely on the runtime's few alarm retries, so nothing due is lost. A Durable Object runs
- * one call at a time and these methods do not await between reading and
+ * rather than rely on the runtime's few alarm retries, so nothing due is
+ * lost. A Durable Object runs one call at a time and these methods do not await between reading and
  * writing their rows, so each read-modify-write is atomic.
  *
  * Retention: the object forgets the session 30 days after its last change

@@ -19,8 +19,9 @@
  * its openTime), at most `after` back, so a timer is never due before it is set.
  *
  * Storage operations: an arm or a stop is one row write; each firing one read
- * and one write, and the session row's last change (bench/ counts them), and one call to each digest the session
- * counted in when the timer was set (src/digests: it counts the firing).
+ * and one write, the session row's last change (bench/ counts them), one call
+ * to each digest the session counted in when the timer was set (src/digests:
+ * it counts the firing) and the notice's record in its claim object.
  */
 
 import { digestFor } from "../digest-figures/stub.ts";

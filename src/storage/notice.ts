@@ -8,8 +8,9 @@
  * id is deterministic per notice, so the claims deliver it once per
  * destination however often it is queued. A body over 16 KB is stored in KV
  * once per distinct body (`payload:<eventKey>:<destination>`), so destinations
- * with their own bodies (a digest's links) each get theirs. Cost: one Durable Object request
- * and a row per destination (ingest's price for an event), no KV write.
+ * with their own bodies (a digest's links) each get theirs. Cost of the
+ * record: one Durable Object request and a row per destination (what ingest
+ * pays per event), no KV write.
  */
 import { type DeliveryMessage, INLINE_PAYLOAD_BYTES } from "./delivery-message.ts";
 import { recordQueued } from "./delivery-state.ts";
