@@ -144,15 +144,16 @@ async function fire(sql: SqlStorage, env: Env, row: StoredRow, now: number): Pro
   const stored = JSON.parse(row.body ?? "{}") as StoredBody;
   const firing = row.fired + 1;
   const startedAt = row.started_at ?? now;
+  const at = row.next_fire_at ?? now;
   const notice: TimerNotice = {
     type: "timer",
     triggerId: `timer:${arm.name}:${stored.sessionId}:${firing}`,
     ...(stored.appCode !== undefined && { appCode: stored.appCode }),
-    ctime: new Date(row.next_fire_at ?? now).toISOString(),
+    ctime: new Date(at).toISOString(),
     timer: {
       name: arm.name,
       after: arm.after,
-      waitedSeconds: Math.round(((row.next_fire_at ?? now) - startedAt) / 1000),
+      waitedSeconds: Math.round((at - startedAt) / 1000),
       firing,
       urgent: arm.urgent === true,
     },
@@ -160,7 +161,6 @@ async function fire(sql: SqlStorage, env: Env, row: StoredRow, now: number): Pro
   };
   await enqueueNotice(env, notice, arm.destinations);
   // The digests this session counted for when the timer was set count the firing (a failure only misses a count).
-  const at = row.next_fire_at ?? now;
   for (const name of arm.digests ?? []) {
     await digestFor(env, name)
       .note(name, { kind: "timer", at })
