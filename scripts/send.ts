@@ -35,6 +35,7 @@ const event = JSON.parse(readFileSync(file, "utf8"));
 if (!values["keep-id"]) event.triggerId = `demo-${randomUUID()}`;
 // A new session each time, so a timer on it is set again (a timer is set once per session).
 if (values.wait && event.session) event.session.id = randomUUID().replace(/-/g, "").slice(0, 24); // 24 hex digits, as a Gitple id
+// Now, so a timer's wait counts from now (it counts from the session's openTime) and digests count it today.
 if (TYPES.includes(what)) shiftToNow(event);
 if (values.tags) {
   const tags = values.tags.split(",").filter(Boolean);

@@ -188,7 +188,7 @@ function crossCheck(raw: Table, checks: ConfigChecks): string[] {
   return problems;
 }
 
-/** Duplicate timer (digest) names and destinations no table defines (`timers[1].destinations[0]: …`). */
+/** Duplicate timer (digest) names, destinations no table defines (`timers[1].destinations[0]: …`), a timer's start in its stop list. */
 function namedProblems(list: "timers" | "digests", items: unknown, known: ReadonlySet<string> | undefined): string[] {
   if (!Array.isArray(items)) return [];
   const problems: string[] = [];
@@ -204,6 +204,12 @@ function namedProblems(list: "timers" | "digests", items: unknown, known: Readon
         );
     }
     if (known) problems.push(...unknownDestinations(`${list}[${i}].destinations`, item.destinations, known));
+    // A timer stopped by its own start could never arm.
+    if (Array.isArray(item.stop))
+      item.stop.forEach((stop: unknown, j) => {
+        if (stop === item.start)
+          problems.push(`${list}[${i}].stop[${j}]: ${JSON.stringify(stop)} is the timer's start`);
+      });
   });
   return problems;
 }

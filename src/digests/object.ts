@@ -11,7 +11,10 @@
  * ending at E is queued with the trigger id `digest:<name>:<E ISO>`, through
  * the same claims as any notice, before the schedule moves on. An alarm run
  * twice, or a crash between queueing and moving on, queues the same trigger
- * id again and the claims drop the copy. A manual send
+ * id again and the claims drop the copy. A send that fails (the queue or KV
+ * down) is logged and retried by the handler itself, after a backoff (30 s
+ * doubling to an hour), until it goes; an overdue schedule is read again and
+ * its alarm set if it has none, so sends never stop. A manual send
  * (`POST /admin/digests/:name/send`) has its own trigger id, so the scheduled
  * send of that period still happens.
  *
@@ -34,6 +37,7 @@ import { viewEvent } from "../event/view.ts";
 import { nextLocalTime } from "../format/quiet-hours.ts";
 import { renderLink, templateValues } from "../format/template.ts";
 import { categoryPathText, nameOf } from "../gitple/names.ts";
+import { errorText, log } from "../log/log.ts";
 import { loadRouting } from "../routing/load.ts";
 import { nameLookup } from "../routing/names.ts";
 import type { RoutingConfig } from "../routing/types.ts";
@@ -69,6 +73,8 @@ export class DigestState extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   /** The next send (ms), once read in this instance. */
   private next?: number;
+  /** Sends that failed in a row (this instance): the next try waits 30 s, doubling up to an hour. */
+  private failures = 0;
   /** The workspace of the last figures' sessions (names are looked up in it). */
   private appCode?: string;
 
@@ -126,16 +132,26 @@ export class DigestState extends DurableObject<Env> {
     const now = Date.now();
     // Early (a stale alarm, or one run by hand): nothing is due yet.
     if (row.next_at > now) return void (await this.ctx.storage.setAlarm(row.next_at));
-    const figures = await this.named(spec, this.figures(row.name, row.next_at - spec.coversMs, row.next_at));
-    await this.queue(spec, `digest:${row.name}:${new Date(row.next_at).toISOString()}`, figures);
-    await this.moveTo(row.name, spec, nextSend(spec, now));
+    try {
+      const figures = await this.named(spec, this.figures(row.name, row.next_at - spec.coversMs, row.next_at));
+      await this.queue(spec, `digest:${row.name}:${new Date(row.next_at).toISOString()}`, figures);
+      await this.moveTo(row.name, spec, nextSend(spec, now));
+      this.failures = 0;
+    } catch (e) {
+      // The queue or KV down: not left to the runtime's few alarm retries; the same period again after a backoff.
+      log("error", "digest send failed", { digest: row.name, outcome: "retry", error: errorText(e) });
+      await this.ctx.storage.setAlarm(now + Math.min(3_600_000, 30_000 * 2 ** this.failures++));
+    }
   }
 
-  /** The stored schedule (read once per instance); set from the config when absent or when the config moved it. */
+  /**
+   * The stored schedule (cached while in the future); set from the config when absent or when the config
+   * moved it. Overdue, it is read again and the alarm set if none is: a send never stops for good.
+   */
   private async scheduled(name: string, spec: Spec): Promise<number> {
-    if (this.next !== undefined) return this.next;
-    const stored = this.sql.exec<{ next_at: number }>("SELECT next_at FROM meta").toArray()[0]?.next_at;
     const now = Date.now();
+    if (this.next !== undefined && this.next > now) return this.next;
+    const stored = this.sql.exec<{ next_at: number }>("SELECT next_at FROM meta").toArray()[0]?.next_at;
     const wanted = nextSend(spec, now);
     // A time in the past is still due (the alarm sends it); one in the future gives way to a changed config.
     if (stored === undefined || (stored > now && stored !== wanted)) await this.moveTo(name, spec, wanted);

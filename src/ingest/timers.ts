@@ -23,5 +23,13 @@ export async function noteTimers(
   const note = timersOf(config, event);
   const sessionId = event.session?.id;
   if (sessionId === undefined || (note.start.length === 0 && note.stop.length === 0)) return;
-  await sessionFor(env, event.appCode, sessionId).noteTimers({ ...note, appCode: event.appCode, sessionId, session });
+  // The session's time of the event's state (Gitple's openTime on an open): the wait counts from it.
+  const since = Date.parse(event.session?.[`${event.type.slice(14)}Time` as "openTime"] ?? "");
+  await sessionFor(env, event.appCode, sessionId).noteTimers({
+    ...note,
+    appCode: event.appCode,
+    sessionId,
+    session,
+    ...(since > 0 && { since }),
+  });
 }

@@ -10,16 +10,22 @@
  *
  * One alarm per object: it is set to the earliest time any part needs
  * (`nextAt`), or to the retention deadline when nothing is due. Alarms run at
- * least once, so every part's `due` must be idempotent. A Durable Object runs
- * one call at a time and these methods do not await between reading and
+ * least once, so every part's `due` must be idempotent. A part that throws
+ * (the queue or KV down) is logged and does not stop the others; the handler
+ * then re-arms the alarm itself with a backoff (30 s doubling to an hour)
+ * rather than rely on the runtime's few alarm retries, so nothing due is
+ * lost. A Durable Object runs one call at a time and these methods do not await between reading and
  * writing their rows, so each read-modify-write is atomic.
  *
  * Retention: the object forgets the session 30 days after its last change
- * (`session.touched_at`); a closed session keeps its rows that long, so a late
- * or replayed event still finds the message it must update.
+ * (`session.touched_at`, which a timer's firing moves too), never while a
+ * part still needs the alarm (a timer armed, repeats to come); a closed
+ * session keeps its rows that long, so a late or replayed event still finds
+ * the message it must update.
  */
 import { DurableObject } from "cloudflare:workers";
 import { RETENTION_SECONDS } from "../config/shared.ts";
+import { errorText, log } from "../log/log.ts";
 import {
   type MessageRef,
   messagesPart,
@@ -39,8 +45,8 @@ export interface SessionPart {
   create(sql: SqlStorage): void;
   /** The earliest time (ms) this part needs the alarm, or null. */
   nextAt?(sql: SqlStorage): number | null;
-  /** Does what is due at `now`; must be idempotent (alarms are at-least-once). */
-  due?(sql: SqlStorage, env: Env, now: number): Promise<void>;
+  /** Does what is due at `now`, true when it did anything; must be idempotent (alarms are at-least-once). */
+  due?(sql: SqlStorage, env: Env, now: number): Promise<boolean>;
 }
 
 /** The parts, in the order their work runs when several are due at once. */
@@ -54,6 +60,10 @@ export class SessionState extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
+    this.create();
+  }
+
+  private create(): void {
     this.sql.exec(
       "CREATE TABLE IF NOT EXISTS session (id INTEGER PRIMARY KEY CHECK (id = 1), touched_at INTEGER NOT NULL)",
     );
@@ -62,31 +72,62 @@ export class SessionState extends DurableObject<Env> {
 
   /** Records a change now and sets the alarm to what is due first. Call after every write. */
   protected async touch(): Promise<void> {
+    this.mark(Date.now());
+    await this.schedule();
+  }
+
+  private mark(at: number): void {
     this.sql.exec(
       "INSERT INTO session (id, touched_at) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET touched_at = excluded.touched_at",
-      Date.now(),
+      at,
     );
-    await this.schedule();
+  }
+
+  private touched(): number | undefined {
+    return this.sql.exec<{ t: number }>("SELECT touched_at AS t FROM session WHERE id = 1").toArray()[0]?.t;
+  }
+
+  /** The earliest time a part needs the alarm; undefined when none does. */
+  private nextDue(): number | undefined {
+    let at: number | undefined;
+    for (const part of PARTS) {
+      const next = part.nextAt?.(this.sql) ?? undefined;
+      if (next !== undefined && (at === undefined || next < at)) at = next;
+    }
+    return at;
   }
 
   /** The alarm at the earliest time a part needs, else at the retention deadline. */
   protected async schedule(): Promise<void> {
-    const touched = this.sql.exec<{ t: number }>("SELECT touched_at AS t FROM session WHERE id = 1").toArray()[0]?.t;
-    let at = (touched ?? Date.now()) + RETENTION_MS;
-    for (const part of PARTS) {
-      const next = part.nextAt?.(this.sql);
-      if (next !== null && next !== undefined && next < at) at = next;
-    }
-    await this.ctx.storage.setAlarm(at);
+    await this.ctx.storage.setAlarm(this.nextDue() ?? (this.touched() ?? Date.now()) + RETENTION_MS);
   }
+
+  /** Alarms that failed in a row (this instance): the next try waits 30 s, doubling up to an hour. */
+  private failures = 0;
 
   override async alarm(): Promise<void> {
     const now = Date.now();
-    for (const part of PARTS) await part.due?.(this.sql, this.env, now);
-    const touched = this.sql.exec<{ t: number }>("SELECT touched_at AS t FROM session WHERE id = 1").toArray()[0]?.t;
-    if (touched === undefined || touched + RETENTION_MS <= now) {
+    // Each part on its own: one failing (the queue or KV down) neither stops the others nor relies on the
+    // runtime's few alarm retries; the object re-arms itself with a backoff and tries again until it works.
+    let failed = false;
+    let worked = false;
+    for (const part of PARTS) {
+      try {
+        if (await part.due?.(this.sql, this.env, now)) worked = true;
+      } catch (e) {
+        failed = true;
+        log("error", "session alarm failed", { outcome: "retry", error: errorText(e) });
+      }
+    }
+    if (failed) return void (await this.ctx.storage.setAlarm(now + Math.min(3_600_000, 30_000 * 2 ** this.failures++)));
+    this.failures = 0;
+    // A firing is a change: retention counts from it. Nothing is forgotten while a part still needs the alarm.
+    if (worked) this.mark(now);
+    const touched = this.touched();
+    if (this.nextDue() === undefined && (touched === undefined || touched + RETENTION_MS <= now)) {
       await this.ctx.storage.deleteAll();
-      return;
+      // Empty tables again: a late event to this live instance starts afresh.
+      return this.create();
     }
     await this.schedule();
   }

@@ -32,4 +32,6 @@ export interface SessionTimerNote extends TimerNote {
   readonly appCode?: string;
   readonly sessionId: string;
   readonly session: unknown;
+  /** When the start event's state began (its session's `openTime` for an open), ms; the wait counts from it. */
+  readonly since?: number;
 }

@@ -15,11 +15,13 @@
  * destination even when the alarm runs twice (at-least-once) or a crash
  * comes between the send and the row's update. The body is deterministic per
  * firing (the waited time is the scheduled one), so a retried fire is the
- * same notice.
+ * same notice. The wait counts from the start event's session time (`since`:
+ * its openTime), at most `after` back, so a timer is never due before it is set.
  *
  * Storage operations: an arm or a stop is one row write; each firing one read
- * and one write (bench/ counts them), and one call to each digest the session
- * counted in when the timer was set (src/digests: it counts the firing).
+ * and one write, the session row's last change (bench/ counts them), one call
+ * to each digest the session counted in when the timer was set (src/digests:
+ * it counts the firing) and the notice's record in its claim object.
  */
 
 import { digestFor } from "../digest-figures/stub.ts";
@@ -90,12 +92,14 @@ export function noteTimers(sql: SqlStorage, note: SessionTimerNote, now: number)
   const body: StoredBody = { appCode: note.appCode, sessionId: note.sessionId, session: note.session };
   for (const arm of note.start) {
     if (note.stop.includes(arm.name)) continue;
+    // The wait counts from the session's own time (a late-delivered open), at most `after` back: never due in the past.
+    const from = Math.min(now, Math.max(now - arm.afterMs, note.since ?? now));
     sql.exec(
       `INSERT INTO timers (name, state, started_at, next_fire_at, fired, stop_seen, spec, body)
        VALUES (?, 'armed', ?, ?, 0, 0, ?, ?) ON CONFLICT(name) DO NOTHING`,
       arm.name,
-      now,
-      now + arm.afterMs,
+      from,
+      from + arm.afterMs,
       JSON.stringify(arm),
       JSON.stringify(body),
     );
@@ -122,7 +126,7 @@ export const timersPart = {
       .toArray()[0];
     return row?.at ?? null;
   },
-  async due(sql: SqlStorage, env: Env, now: number): Promise<void> {
+  async due(sql: SqlStorage, env: Env, now: number): Promise<boolean> {
     const rows = sql
       .exec<Record<string, SqlStorageValue>>(
         "SELECT * FROM timers WHERE state = 'armed' AND next_fire_at <= ? ORDER BY next_fire_at",
@@ -130,6 +134,7 @@ export const timersPart = {
       )
       .toArray() as unknown as StoredRow[];
     for (const row of rows) await fire(sql, env, row, now);
+    return rows.length > 0;
   },
 };
 
@@ -139,15 +144,16 @@ async function fire(sql: SqlStorage, env: Env, row: StoredRow, now: number): Pro
   const stored = JSON.parse(row.body ?? "{}") as StoredBody;
   const firing = row.fired + 1;
   const startedAt = row.started_at ?? now;
+  const at = row.next_fire_at ?? now;
   const notice: TimerNotice = {
     type: "timer",
     triggerId: `timer:${arm.name}:${stored.sessionId}:${firing}`,
     ...(stored.appCode !== undefined && { appCode: stored.appCode }),
-    ctime: new Date(row.next_fire_at ?? now).toISOString(),
+    ctime: new Date(at).toISOString(),
     timer: {
       name: arm.name,
       after: arm.after,
-      waitedSeconds: Math.round(((row.next_fire_at ?? now) - startedAt) / 1000),
+      waitedSeconds: Math.round((at - startedAt) / 1000),
       firing,
       urgent: arm.urgent === true,
     },
@@ -155,7 +161,6 @@ async function fire(sql: SqlStorage, env: Env, row: StoredRow, now: number): Pro
   };
   await enqueueNotice(env, notice, arm.destinations);
   // The digests this session counted for when the timer was set count the firing (a failure only misses a count).
-  const at = row.next_fire_at ?? now;
   for (const name of arm.digests ?? []) {
     await digestFor(env, name)
       .note(name, { kind: "timer", at })

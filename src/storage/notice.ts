@@ -2,14 +2,21 @@
  * A notice the relay makes itself (a timer firing, src/sessions/timers.ts; a
  * scheduled digest, src/digests/object.ts) queued as ingest queues an event
  * (src/ingest/enqueue.ts): one DELIVERIES message per destination, then its
- * delivery index entry, so it goes through the same claims, retries, quiet
- * hours and dead letters. Its trigger id is deterministic per notice, so the
- * claims deliver it once per destination however often it is queued.
+ * record in its claim object (recordQueued, as ingest records an event), so it
+ * goes through the same claims, retries, quiet hours and dead letters, and a
+ * lost queue message is queued again by the claim object's alarm. Its trigger
+ * id is deterministic per notice, so the claims deliver it once per
+ * destination however often it is queued. A body over 16 KB is stored in KV
+ * once per distinct body (`payload:<eventKey>:<destination>`), so destinations
+ * with their own bodies (a digest's links) each get theirs. Cost of the
+ * record: one Durable Object request and a row per destination (what ingest
+ * pays per event), no KV write.
  */
 import { type DeliveryMessage, INLINE_PAYLOAD_BYTES } from "./delivery-message.ts";
+import { recordQueued } from "./delivery-state.ts";
 import { eventKey } from "./event-key.ts";
 import { type EventPayload, storePayload } from "./payload.ts";
-import { trackAccepted } from "./tracking.ts";
+import { noteWorkspace } from "./workspaces.ts";
 
 const encoder = new TextEncoder();
 
@@ -20,7 +27,7 @@ const encoder = new TextEncoder();
  * await enqueueNotice(env, { type: "timer", triggerId: "timer:t:s1:1", … }, ["ops"]);
  */
 export async function enqueueNotice(
-  env: Pick<Env, "DELIVERIES" | "RELAY_STATE">,
+  env: Pick<Env, "DELIVERIES" | "RELAY_STATE" | "CLAIMS">,
   notice: { readonly type: string; readonly triggerId: string; readonly appCode?: string },
   destinations: readonly string[],
   raw: (destination: string) => string = () => JSON.stringify(notice),
@@ -28,12 +35,16 @@ export async function enqueueNotice(
   const key = await eventKey(notice.appCode, notice.triggerId);
   const acceptedAt = new Date().toISOString();
   const messages: MessageSendRequest<DeliveryMessage>[] = [];
+  // A large body is stored once per distinct body, keyed by the first destination that has it.
+  const stored = new Map<string, EventPayload>();
   for (const destination of destinations) {
     const body = raw(destination);
-    const payload: EventPayload =
-      encoder.encode(body).byteLength > INLINE_PAYLOAD_BYTES
-        ? await storePayload(env.RELAY_STATE, key, body)
-        : { inline: body };
+    const payload =
+      stored.get(body) ??
+      (encoder.encode(body).byteLength > INLINE_PAYLOAD_BYTES
+        ? await storePayload(env.RELAY_STATE, `${key}:${destination}`, body)
+        : { inline: body });
+    stored.set(body, payload);
     messages.push({
       body: {
         v: 1,
@@ -49,17 +60,15 @@ export async function enqueueNotice(
       contentType: "json",
     });
   }
-  if (messages.length > 0) await env.DELIVERIES.sendBatch(messages);
-  const record = {
-    eventKey: key,
-    triggerId: notice.triggerId,
-    type: notice.type,
-    acceptedAt,
-    destinations: [...destinations],
-  };
-  await trackAccepted(
-    env.RELAY_STATE,
-    { ...record, ...(notice.appCode !== undefined && { appCode: notice.appCode }) },
-    0,
-  );
+  if (messages.length === 0) return;
+  await env.DELIVERIES.sendBatch(messages);
+  // For GET /admin/deliveries and the re-enqueue of a lost message; never rejects (a failure is logged).
+  await Promise.all([
+    recordQueued(
+      env,
+      key,
+      messages.map((m) => m.body),
+    ),
+    noteWorkspace(env.RELAY_STATE, notice.appCode),
+  ]);
 }

@@ -2,7 +2,8 @@
  * The event body a delivery carries: inline in the queue message when small,
  * else one RELAY_STATE copy per event, `payload:<eventKey>` → the body as
  * Gitple sent it, referenced from every message of that event (a queue
- * message holds at most 128 KB, an accepted event up to 256 KiB).
+ * message holds at most 128 KB, an accepted event up to 256 KiB). A notice
+ * with a body per destination stores each distinct one (src/storage/notice.ts).
  *
  * The copy is kept as long as a dead letter (src/lib/limits.ts), so a replay
  * finds it; a replay whose copy has expired restores it from the dead letter,

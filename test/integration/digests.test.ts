@@ -18,16 +18,20 @@ import { acceptEvent } from "../../src/ingest/accept.ts";
 import { validateRouting } from "../../src/routing/load.ts";
 import type { SessionState } from "../../src/sessions/object.ts";
 import { sessionFor } from "../../src/sessions/stub.ts";
-import { admin } from "../support/admin.ts";
+import type { DeliveryMessage } from "../../src/storage/delivery-message.ts";
+import { enqueueNotice } from "../../src/storage/notice.ts";
+import { loadPayload } from "../../src/storage/payload.ts";
+import { admin, recordingQueue } from "../support/admin.ts";
 import { consume, deliveryFor } from "../support/queue.ts";
-import { DIGEST_TAGS, type TEST_ROUTING } from "../support/test-env.ts";
-import { closeEvent, received, receivedAtLeast, signedRequest, uniqueId } from "../support/worker.ts";
+import { DIGEST_AT, DIGEST_TAGS, type TEST_ROUTING } from "../support/test-env.ts";
+import { closeEvent, received, receivedAtLeast, receivedExactly, signedRequest, uniqueId } from "../support/worker.ts";
 import { workspace } from "../unit/gitple/stand-in.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const routing = env.ROUTING as unknown as typeof TEST_ROUTING;
-// A timer on the day's sessions, so its firing counts in the digest.
+// A timer on one of the day's sessions, so its firing counts in the digest.
+const WAIT_CATEGORY = "5cc7c1000000000000000c99";
 const dayEnv = {
   ...env,
   ROUTING: {
@@ -38,7 +42,8 @@ const dayEnv = {
         start: "session_state_open",
         after: "1h",
         destinations: ["ops"],
-        tags: { any: [DIGEST_TAGS.day] },
+        // Only the one session below: the day's generated opens, hours old, would be due at once.
+        categories: { any: [WAIT_CATEGORY] },
       },
     ],
   },
@@ -222,7 +227,7 @@ describe("a scheduled digest", () => {
       type: "session_state_open",
       triggerId: uniqueId("open"),
       appCode: "TEST_APP",
-      session: { id: waiting, tags: [DIGEST_TAGS.day] },
+      session: { id: waiting, tags: [DIGEST_TAGS.day], categories: [WAIT_CATEGORY] },
     });
     sessions.push({ id: waiting, open: Date.now(), reason: "", tags: [DIGEST_TAGS.day], categories: [] });
     const session = sessionFor(env, "TEST_APP", waiting) as DurableObjectStub<SessionState>;
@@ -270,7 +275,7 @@ describe("a scheduled digest", () => {
     await elapse("test-day", DAY);
     expect(await runDurableObjectAlarm(stub("test-day"))).toBe(true);
     const triggerId = `digest:test-day:${iso(next - DAY)}`;
-    const got = await receivedAtLeast(triggerId, 3, 15_000);
+    const got = await receivedExactly(triggerId, 3, 15_000);
     expect(got.map((r) => r.path).sort()).toEqual(["/hook/discord", "/hook/main", "/hook/webhook"]);
     const hook = JSON.parse(got.find((r) => r.path === "/hook/webhook")?.body ?? "{}");
     expect(hook).toEqual({
@@ -472,5 +477,98 @@ describe("the digest admin endpoints", () => {
     await receivedAtLeast(triggerId, 2, 15_000);
     // The scheduled trigger id of that period is untouched by the manual send.
     expect(await received(`"triggerId":"digest:test-empty:${next}"`)).toEqual([]);
+  });
+});
+
+describe("a digest whose send fails", () => {
+  const retry = { name: "test-retry", at: DIGEST_AT, destinations: ["webhook", "main-slack"] };
+  const routed = { ...routing, digests: [...routing.digests, retry] };
+  /** The object's env: the config with this digest, and a DELIVERIES binding (a fake queue: down, or the real one). */
+  const use = (queue: unknown) =>
+    runInDurableObject(stub("test-retry"), (o: DigestState) => {
+      (o as unknown as { env: Env }).env = { ...env, ROUTING: routed, DELIVERIES: queue } as unknown as Env;
+    });
+  const meta = () =>
+    runInDurableObject(stub("test-retry"), (_o: DigestState, state) => ({
+      next: state.storage.sql.exec<{ next_at: number }>("SELECT next_at FROM meta").one().next_at,
+      alarm: state.storage.getAlarm(),
+    }));
+
+  it("re-arms its alarm with a backoff, never loses its schedule, and sends once when the queue is back", async () => {
+    await use(recordingQueue(true));
+    await stub("test-retry").note("test-retry");
+    await elapse("test-retry", DAY);
+    const due = (await meta()).next;
+    for (let i = 0; i < 2; i++) {
+      expect(await runDurableObjectAlarm(stub("test-retry"))).toBe(true);
+      const { next, alarm } = await meta();
+      expect(next).toBe(due); // the period is still to send
+      expect(await alarm).toBeGreaterThan(Date.now() + 10_000);
+      expect(await alarm).toBeLessThanOrEqual(Date.now() + 3_600_000);
+    }
+    // The runtime gave up on the alarm while the instance still has the (now past) send cached: the next call sets it again.
+    await runInDurableObject(stub("test-retry"), async (o: DigestState, state) => {
+      (o as unknown as { next?: number }).next = due;
+      await state.storage.deleteAlarm();
+    });
+    const triggerId = `digest:test-retry:${iso(due)}`;
+    expect(await received(triggerId)).toEqual([]);
+    await use(env.DELIVERIES);
+    // The alarm is set to the overdue send and runs at once, by itself.
+    await stub("test-retry").note("test-retry");
+    const got = await receivedExactly(triggerId, 2, 15_000);
+    expect(got.map((r) => r.path).sort()).toEqual(["/hook/main", "/hook/webhook"]);
+    expect((await meta()).next).toBeGreaterThan(Date.now());
+  });
+});
+
+describe("making sure each digest's alarm is set (ingest, once per isolate and digest)", () => {
+  it("is best effort: a DIGESTS binding that fails never fails the event, and the next event tries again", async () => {
+    const extra = { name: "test-unscheduled", at: "09:00", destinations: ["webhook"] };
+    const calls: string[] = [];
+    const digests = (fail: boolean) => ({
+      idFromName: (name: string) => name,
+      get: (name: string) => ({
+        note: async () => {
+          calls.push(name);
+          if (fail) throw new Error("digests down");
+        },
+      }),
+    });
+    const envOf = (fail: boolean) =>
+      ({ ...env, ROUTING: { ...routing, digests: [extra] }, DIGESTS: digests(fail) }) as unknown as Env;
+    const event = () =>
+      closeEvent({ type: "session_state_inprogress", triggerId: uniqueId("ip") }, { closeTime: undefined });
+    const down = await acceptEvent(await signedRequest(event()), envOf(true));
+    expect(down.ok).toBe(true);
+    expect(calls).toEqual(["test-unscheduled"]);
+    expect((await acceptEvent(await signedRequest(event()), envOf(false))).ok).toBe(true);
+    expect(calls).toEqual(["test-unscheduled", "test-unscheduled"]);
+    // Scheduled now: later events of this isolate make no call.
+    expect((await acceptEvent(await signedRequest(event()), envOf(false))).ok).toBe(true);
+    expect(calls).toHaveLength(2);
+  });
+});
+
+describe("a notice over 16 KB with a body per destination (a digest's links)", () => {
+  it("stores each destination's body under its own key, and a shared body once", async () => {
+    const queue = recordingQueue();
+    const qEnv = { ...env, DELIVERIES: queue } as unknown as Env;
+    const notice = { type: "digest", triggerId: `digest:big:${uniqueId("p")}` };
+    const big = (link: string) => JSON.stringify({ ...notice, link, filler: "x".repeat(20_000) });
+    await enqueueNotice(qEnv, notice, ["discord", "webhook"], (d) => big(`https://console.gitple.test/${d}`));
+    const sent = queue.sent as DeliveryMessage[];
+    expect(sent.map((m) => m.destination)).toEqual(["discord", "webhook"]);
+    for (const m of sent) {
+      expect("kv" in m.payload).toBe(true);
+      const body = JSON.parse((await loadPayload(env.RELAY_STATE, m.payload)) ?? "{}");
+      expect(body.link).toBe(`https://console.gitple.test/${m.destination}`);
+    }
+    // The same body for every destination: one copy, one KV write.
+    const shared = recordingQueue();
+    const one = { ...notice, triggerId: `${notice.triggerId}:shared` };
+    await enqueueNotice({ ...env, DELIVERIES: shared } as unknown as Env, one, ["discord", "webhook"], () => big("-"));
+    const refs = (shared.sent as DeliveryMessage[]).map((m) => JSON.stringify(m.payload));
+    expect(new Set(refs).size).toBe(1);
   });
 });

@@ -31,7 +31,7 @@ describe("a Korean destination", () => {
     const s = gitpleId();
     const open = closeEvent(
       { type: "session_state_open", triggerId: uniqueId("open") },
-      { id: s, tags: [TAG.timerLanguage], closeTime: undefined, reason: undefined },
+      { id: s, tags: [TAG.timerLanguage], openTime: new Date().toISOString(), closeTime: undefined, reason: undefined },
     );
     expect((await acceptEvent(await signedRequest(open), timerEnv)).ok).toBe(true);
     const stub = sessionFor(env, "TEST_APP", s) as DurableObjectStub<SessionState>;

@@ -7,11 +7,23 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { claimsFor } from "../../src/delivery/claims.ts";
 import { GRACE_MS } from "../../src/delivery/pending.ts";
+import { acceptEvent } from "../../src/ingest/accept.ts";
+import type { SessionState } from "../../src/sessions/object.ts";
+import { sessionFor } from "../../src/sessions/stub.ts";
 import { eventKey } from "../../src/storage/event-key.ts";
 import { recordingQueue } from "../support/admin.ts";
 import { TAG } from "../support/ids.ts";
 import { consume } from "../support/queue.ts";
-import { closeEvent, received, receivedAtLeast, signedRequest, waitFor } from "../support/worker.ts";
+import {
+  closeEvent,
+  gitpleId,
+  received,
+  receivedAtLeast,
+  receivedExactly,
+  signedRequest,
+  uniqueId,
+  waitFor,
+} from "../support/worker.ts";
 
 const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} };
 
@@ -99,5 +111,52 @@ describe("a delivery whose queue message was lost", () => {
     await consume([...dropped, ...resent.sent]);
     const posts = await receivedAtLeast(event.triggerId, 2);
     expect(posts.map((p) => p.path).sort()).toEqual(["/hook/main", "/hook/vip"]);
+  });
+});
+
+describe("a timer notice whose queue message was lost", () => {
+  it("is queued again by its claim object after the grace period and delivered once per destination", async () => {
+    const timers = [
+      {
+        name: "stuck",
+        start: "session_state_open",
+        after: "1h",
+        destinations: ["main-slack", "webhook"],
+        tags: { any: [TAG.timer] },
+      },
+    ];
+    const timerEnv = { ...env, ROUTING: { ...(env.ROUTING as object), timers } } as unknown as Env;
+    const s = gitpleId();
+    const open = closeEvent(
+      { type: "session_state_open", triggerId: uniqueId("open") },
+      { id: s, tags: [TAG.timer], openTime: new Date().toISOString(), closeTime: undefined },
+    );
+    expect((await acceptEvent(await signedRequest(open), timerEnv)).ok).toBe(true);
+    const session = sessionFor(env, "TEST_APP", s);
+    // An hour on, the alarm fires into a queue that loses its messages (a local queue across a restart).
+    const dropped = recordingQueue();
+    await runInDurableObject(session, (o: SessionState, state) => {
+      (o as unknown as { env: Env }).env = { ...env, DELIVERIES: dropped } as unknown as Env;
+      state.storage.sql.exec(
+        "UPDATE timers SET started_at = started_at - 3600000, next_fire_at = next_fire_at - 3600000",
+      );
+    });
+    expect(await runDurableObjectAlarm(session)).toBe(true);
+    expect(dropped.sent).toHaveLength(2);
+    const triggerId = `timer:stuck:${s}:1`;
+    const claims = claimsFor(env, await eventKey("TEST_APP", triggerId));
+    const alarm = await alarmOf(claims);
+    expect(alarm).toBeGreaterThan(Date.now());
+    expect(alarm).toBeLessThanOrEqual(Date.now() + GRACE_MS);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await received(triggerId)).toEqual([]);
+
+    await age(claims, GRACE_MS + 1000);
+    expect(await runDurableObjectAlarm(claims)).toBe(true);
+    const got = await receivedExactly(triggerId, 2);
+    expect(got.map((r) => r.path).sort()).toEqual(["/hook/main", "/hook/webhook"]);
+    // The lost messages turning up after all post nothing more.
+    await consume(dropped.sent);
+    expect(await receivedExactly(triggerId, 2)).toHaveLength(2);
   });
 });

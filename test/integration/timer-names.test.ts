@@ -37,7 +37,7 @@ describe("a timer notice with the Open API configured", () => {
     } as unknown as Env;
     const open = demoSessionEvent("session_state_open", uniqueId("open"), ws.appCode);
     const s = uniqueId("s");
-    const event = { ...open, session: { ...open.session, id: s } };
+    const event = { ...open, session: { ...open.session, id: s, openTime: new Date().toISOString() } };
     expect((await relay.fetch(await signedRequest(event), runEnv, ctx as never)).status).toBe(202);
 
     const stub = sessionFor(env, ws.appCode, s) as DurableObjectStub<SessionState>;

@@ -120,6 +120,13 @@ export async function receivedAtLeast(match: string, count: number, timeoutMs = 
   return received(match);
 }
 
+/** Waits for `count` requests containing `match`, then 1.5 s more, so a late duplicate shows in what it returns. */
+export async function receivedExactly(match: string, count: number, timeoutMs = 10_000): Promise<Received[]> {
+  await receivedAtLeast(match, count, timeoutMs);
+  await new Promise((r) => setTimeout(r, 1500));
+  return received(match);
+}
+
 export interface MailFile {
   /** Where the local send_email binding wrote it. */
   path: string;

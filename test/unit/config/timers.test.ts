@@ -81,6 +81,11 @@ describe("timer validation", () => {
       ['timers[0].destinations[0]: unknown destination "nope"'],
     ],
     [
+      "a start that is also a stop (the timer could never arm)",
+      config([timer({ stop: ["session_state_close", "session_state_open"] })]),
+      ['timers[0].stop[1]: "session_state_open" is the timer\'s start'],
+    ],
+    [
       "duplicate names",
       config([timer(), timer()]),
       ['timers[1].name: duplicate timer name "unassigned-5m" (also timers[0])'],
