@@ -48,4 +48,3 @@ describe("npm run send: a sample event happens now", () => {
     expect(r.signedWith).toBe(true);
   });
 });
-
