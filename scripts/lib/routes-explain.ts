@@ -6,8 +6,6 @@
 // values; which condition failed always comes from the Worker's route().
 
 import type { BaseDestinationConfig } from "../../src/config/types.ts";
-import type { Rendered as Message } from "../../src/destinations/contract.ts";
-import { preview } from "../../src/destinations/registry.ts";
 import { digestNote } from "../../src/digest-figures/figures.ts";
 import type { EventView } from "../../src/event/view.ts";
 import { quietUntil } from "../../src/format/quiet-hours.ts";
@@ -17,15 +15,10 @@ import { list, ruleName, value } from "../../src/routing/describe-conditions.ts"
 import { digestsOf } from "../../src/routing/digests.ts";
 import { type Explanation, explain } from "../../src/routing/explain.ts";
 import { facetsOf, route } from "../../src/routing/match.ts";
+import { previews } from "../../src/routing/previews.ts";
 import { timersOf } from "../../src/routing/timers.ts";
-import type { RouteDecision, RoutingConfig, Rule, SetCondition } from "../../src/routing/types.ts";
+import type { RoutingConfig, Rule, SetCondition } from "../../src/routing/types.ts";
 import type { ReadEvent } from "./routes-input.ts";
-
-/** One destination's message, as `--render` shows it. */
-interface Rendered extends Pick<Message, "contentType" | "body"> {
-  readonly destination: string;
-  readonly type: string;
-}
 
 /** `--json`: explain()'s answer, with each message (JSON bodies parsed) when rendering. */
 export type ExplainJson = Explanation & {
@@ -43,7 +36,7 @@ export type ExplainJson = Explanation & {
 export function explainJson(config: RoutingConfig, event: ReadEvent, render: boolean, names?: Resolution): ExplainJson {
   const answer = explain(config, event.view, names);
   if (!render) return answer;
-  const messages = renderAll(config, event, route(config, event.view, names), names).map(
+  const messages = previews(config, event, route(config, event.view, names), names).map(
     ({ destination, type, contentType, body }) => ({
       destination,
       type,
@@ -98,7 +91,7 @@ export function formatExplain(
   lines.push(...timerLines(config, view));
   lines.push(...digestLines(config, view));
   if (render) {
-    for (const m of renderAll(config, event, decision, res)) {
+    for (const m of previews(config, event, decision, res)) {
       const body = m.contentType === "application/json" ? JSON.stringify(JSON.parse(m.body), null, 2) : m.body;
       lines.push("", `Message to ${m.destination} (${m.type}, ${m.contentType}):`, body);
     }
@@ -149,23 +142,6 @@ function digestLines(config: RoutingConfig, view: EventView): string[] {
       ? names.map((name) => `  counts in ${ruleName(name)} as ${counts}`)
       : ["  none (digests count session opens and closes that match their conditions)"]),
   ];
-}
-
-/** Each routed destination's request body, in the order of the routing answer. */
-function renderAll(config: RoutingConfig, event: ReadEvent, decision: RouteDecision, names?: Resolution): Rendered[] {
-  return decision.destinations.map((d) => {
-    const dest = config.destinations[d.name];
-    if (dest === undefined) throw new Error(`routed to unknown destination ${d.name}`); // validation forbids it
-    const ctx = {
-      event: event.view,
-      raw: event.raw,
-      destination: d.name,
-      rules: d.rules,
-      config,
-      ...(names ? { names } : {}),
-    };
-    return { destination: d.name, type: dest.type, ...preview(dest, ctx) };
-  });
 }
 
 /** `tags.any` → tags; `categories (event has no categories)` → categories. */
