@@ -5,17 +5,9 @@
 // digest counts, against `one`: 1 DO request, 2 rows read, 1 row written more). Reads and writes are SQLite rows of the digest's Durable Object (one per digest
 // name); a send's rows grow with the hours its period covers (24 for covers = "24h").
 
-export interface DigestOps {
-  readonly case: string;
-  readonly doRequests: number;
-  readonly rowsRead: number | string;
-  readonly rowsWritten: number | string;
-  readonly alarms: number;
-  readonly queueSends: number;
-  readonly kvWrites: number;
-}
+import type { StorageOps } from "./timer-ops.ts";
 
-export const DIGEST_OPS: readonly DigestOps[] = [
+export const DIGEST_OPS: readonly StorageOps[] = [
   // digestNote() is undefined for inprogress, messages and other types; digestsOf() for sessions no digest matches.
   { case: "event no digest counts", doRequests: 0, rowsRead: 0, rowsWritten: 0, alarms: 0, queueSends: 0, kvWrites: 0 },
   // note(): the hour's bucket read, its upsert (the conflict check reads it once more); per matching digest.

@@ -7,7 +7,8 @@
 // ingest records an event: n destinations' rows written (each upsert reads its row), all n read to set the
 // alarm, one setAlarm; it replaced the KV delivery-index write.
 
-export interface TimerOps {
+/** One row of a storage-operations table (parts 7 and 9 of `npm run bench`). */
+export interface StorageOps {
   readonly case: string;
   readonly doRequests: number;
   readonly rowsRead: number | string;
@@ -17,7 +18,7 @@ export interface TimerOps {
   readonly kvWrites: number;
 }
 
-export const TIMER_OPS: readonly TimerOps[] = [
+export const TIMER_OPS: readonly StorageOps[] = [
   // timerTypes() is one Set lookup: no Durable Object call at all.
   { case: "event no timer names", doRequests: 0, rowsRead: 0, rowsWritten: 0, alarms: 0, queueSends: 0, kvWrites: 0 },
   // noteTimers: one upsert per timer named; touch(): the session row, one read of it and of MIN(next_fire_at), setAlarm.

@@ -23,14 +23,17 @@ export interface RecordedEvent {
     readonly acceptedAt: string;
     readonly destinations: readonly string[];
   } | null;
-  readonly deliveries: readonly {
-    destination: string;
-    state: string;
-    attempts: number;
-    lastStatus: number | null;
-    lastReason: string | null;
-    updatedAt: string | null;
-  }[];
+  readonly deliveries: readonly DeliveryRecord[];
+}
+
+/** One destination's delivery as its claim object reports it (and `/admin/deliveries` answers it). */
+export interface DeliveryRecord {
+  destination: string;
+  state: string;
+  attempts: number;
+  lastStatus: number | null;
+  lastReason: string | null;
+  updatedAt: string | null;
 }
 
 /** What the ingest and the quiet-hours digest (src/holds) ask of an event's claim object. */

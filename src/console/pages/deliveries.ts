@@ -5,19 +5,15 @@
  * a held one says until when; a legend says what each state means.
  */
 import { html } from "hono/html";
+import type { DeliveryRecord } from "../../storage/delivery-state.ts";
 import { adminApi, apiError } from "../api.ts";
 import type { ConsoleContext } from "../context.ts";
 import { Frame, Notice, row } from "../layout.ts";
 import { timezoneOf } from "../settings.ts";
 import { formatTime } from "../time.ts";
 
-interface DestinationState {
-  destination: string;
-  state: string;
-  attempts: number;
-  lastStatus: number | null;
-  lastReason: string | null;
-  updatedAt: string | null;
+/** A destination's entry of the `/admin/deliveries` answer. */
+interface DestinationState extends DeliveryRecord {
   deadLetterId?: string;
   /** A held one's end of quiet hours. */
   until?: string;
